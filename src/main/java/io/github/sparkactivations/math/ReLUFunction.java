@@ -1,0 +1,29 @@
+package io.github.sparkactivations.math;
+
+/**
+ * ReLU with a threshold {@code t} and a cap {@code m}: {@code f(x) = min(x, m)} if {@code x > t},
+ * else {@code +0.0}; {@code f'(x) = 1} if {@code t < x < m}, else 0.
+ *
+ * <p>With {@code t = 0, m = +Infinity} this is the plain ReLU; {@code m = 6} gives ReLU6. With no
+ * cap ({@code m = +Infinity}) the upper bound is absent, so {@code f'(+Infinity) = 1}, as for
+ * LeakyReLU. The callers guarantee {@code m > t}.
+ */
+public final class ReLUFunction {
+  private ReLUFunction() {}
+
+  /** f(x); NaN gives NaN. */
+  public static double value(double x, double threshold, double maxValue) {
+    if (x > threshold) {
+      return x < maxValue ? x : maxValue;
+    }
+    return x != x ? x : 0.0;
+  }
+
+  /** f'(x); NaN gives NaN. */
+  public static double derivative(double x, double threshold, double maxValue) {
+    if (x > threshold && (x < maxValue || maxValue == Double.POSITIVE_INFINITY)) {
+      return 1.0;
+    }
+    return x != x ? x : 0.0;
+  }
+}

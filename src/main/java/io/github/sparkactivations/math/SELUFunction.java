@@ -1,0 +1,35 @@
+package io.github.sparkactivations.math;
+
+/**
+ * SELU (Klambauer et al., 2017): {@code f(x) = LAMBDA * x} if {@code x > 0}, else
+ * {@code LAMBDA * ALPHA * expm1(x)}; {@code f'(x) = LAMBDA} if {@code x > 0}, else
+ * {@code LAMBDA * ALPHA * exp(x)}. {@code f(-Infinity) = -LAMBDA * ALPHA}.
+ */
+public final class SELUFunction {
+  private SELUFunction() {}
+
+  /** λ = 1.0507009873554804934193349852946, rounded to the nearest double. */
+  public static final double LAMBDA = 1.0507009873554804934193349852946;
+
+  /** α = 1.6732632423543772848170429916717, rounded to the nearest double. */
+  public static final double ALPHA = 1.6732632423543772848170429916717;
+
+  /**
+   * λ·α of the exact constants, rounded once (not the product of the two rounded doubles), which
+   * keeps the negative branch within 2 ulp.
+   */
+  public static final double LAMBDA_ALPHA = 1.758099340847376859940217520812319342060;
+
+  /** f(x); NaN gives NaN. Within 2 ulp of the exact value (see the README). */
+  public static double value(double x) {
+    return x > 0.0 ? LAMBDA * x : LAMBDA_ALPHA * StrictMath.expm1(x);
+  }
+
+  /** f'(x); NaN gives NaN. */
+  public static double derivative(double x) {
+    if (x > 0.0) {
+      return LAMBDA;
+    }
+    return LAMBDA_ALPHA * StrictMath.exp(x);
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.sparkactivations.ml;
+
+import java.io.Serializable;
+
+/**
+ * The scalar function an element-wise stage applies to element {@code index} of a vector or
+ * array (index 0 for a numeric column). Most activations ignore the index; PReLU uses it to pick
+ * the slope of that element.
+ */
+@FunctionalInterface
+public interface ElementwiseFunction extends Serializable {
+
+  /** The function's value at {@code x} for element {@code index}. */
+  double apply(int index, double x);
+
+  /**
+   * The number of elements this function is defined for, or -1 if it applies to any length.
+   * A row of another length is invalid (see {@code handleInvalid}).
+   */
+  default int size() {
+    return -1;
+  }
+
+  /** A function defined for exactly {@code size} elements. */
+  static ElementwiseFunction sized(int size, ElementwiseFunction f) {
+    return new ElementwiseFunction() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public double apply(int index, double x) {
+        return f.apply(index, x);
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
+  }
+
+  /**
+   * True when f(+0.0) is +0.0 for every element, so the implicit zeros of a sparse vector stay
+   * implicit and the output can stay sparse.
+   */
+  default boolean preservesZero() {
+    int n = size() < 0 ? 1 : size();
+    for (int i = 0; i < n; i++) {
+      if (Double.doubleToRawLongBits(apply(i, 0.0)) != 0L) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

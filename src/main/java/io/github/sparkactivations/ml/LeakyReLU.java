@@ -1,0 +1,83 @@
+package io.github.sparkactivations.ml;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.github.sparkactivations.math.LeakyReLUFunction;
+
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
+
+/**
+ * Leaky ReLU: {@code f(x) = x} if {@code x > 0}, else {@code alpha * x}; {@code f'(x) = 1} if
+ * {@code x > 0}, else {@code alpha}.
+ *
+ * <p>{@code alpha = 0} behaves exactly as ReLU ({@code -Infinity} gives 0, not NaN). NaN gives
+ * NaN. Sparse vectors stay sparse for f; f' of a sparse vector is dense unless alpha is 0.
+ */
+public final class LeakyReLU extends ElementwiseActivation<LeakyReLU> {
+  private static final long serialVersionUID = 1L;
+
+  private final DoubleParam alpha = new DoubleParam(this, "alpha",
+      "the slope for x <= 0 (finite)", Validators.finite());
+
+  public LeakyReLU(String uid) {
+    super(uid);
+    setDefault(alpha, 0.01);
+  }
+
+  public LeakyReLU() {
+    this(Identifiable.randomUID("leakyReLU"));
+  }
+
+  /** The slope for {@code x <= 0} (default 0.01; finite). */
+  public DoubleParam alpha() {
+    return alpha;
+  }
+
+  public double getAlpha() {
+    return (Double) getOrDefault(alpha);
+  }
+
+  public LeakyReLU setAlpha(double value) {
+    return setParam(alpha, value);
+  }
+
+  @Override
+  protected ElementwiseFunction function(boolean derivative) {
+    double a = getAlpha();
+    return derivative
+        ? (i, x) -> LeakyReLUFunction.derivative(x, a)
+        : (i, x) -> LeakyReLUFunction.value(x, a);
+  }
+
+  @Override
+  protected Column expression(Column x, boolean derivative) {
+    return expression(x, getAlpha(), derivative);
+  }
+
+  /** {@link LeakyReLUFunction} as a SQL expression of a non-NaN double (PReLU uses it too). */
+  static Column expression(Column x, double alpha, boolean derivative) {
+    if (derivative) {
+      return when(x.gt(0.0), lit(1.0)).otherwise(lit(alpha));
+    }
+    return when(x.gt(0.0), x).otherwise(alpha == 0.0 ? lit(0.0) : x.multiply(alpha));
+  }
+
+  @Override
+  public LeakyReLU copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<LeakyReLU> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static LeakyReLU load(String path) {
+    return read().load(path);
+  }
+}

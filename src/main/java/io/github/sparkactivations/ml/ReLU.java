@@ -1,0 +1,112 @@
+package io.github.sparkactivations.ml;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.github.sparkactivations.math.ReLUFunction;
+
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
+
+/**
+ * ReLU with an optional threshold and cap: {@code f(x) = min(x, maxValue)} if
+ * {@code x > threshold}, else {@code +0.0}; {@code f'(x) = 1} if
+ * {@code threshold < x < maxValue}, else 0 (with no cap, {@code f'(+Infinity) = 1}).
+ *
+ * <p>The defaults give the plain ReLU, {@code max(0, x)}; {@code setMaxValue(6)} gives ReLU6.
+ * NaN gives NaN; {@code f(+Infinity) = maxValue}. Sparse vectors stay sparse (only positive
+ * results are stored) unless the derivative is asked for with a negative threshold.
+ *
+ * <pre>{@code
+ * Dataset<Row> out = new ReLU().setInputCol("features").setOutputCol("activated")
+ *     .setMaxValue(6.0).transform(df);
+ * }</pre>
+ */
+public final class ReLU extends ElementwiseActivation<ReLU> {
+  private static final long serialVersionUID = 1L;
+
+  private final DoubleParam threshold = new DoubleParam(this, "threshold",
+      "inputs at or below it give 0 (finite)", Validators.finite());
+  private final DoubleParam maxValue = new DoubleParam(this, "maxValue",
+      "the cap on the output (> 0, > threshold; +Infinity for none)",
+      Validators.of((Object v) -> (Double) v > 0.0));
+
+  public ReLU(String uid) {
+    super(uid);
+    setDefault(threshold, 0.0);
+    setDefault(maxValue, Double.POSITIVE_INFINITY);
+  }
+
+  public ReLU() {
+    this(Identifiable.randomUID("relu"));
+  }
+
+  /** Inputs at or below the threshold give 0 (default 0.0; finite). */
+  public DoubleParam threshold() {
+    return threshold;
+  }
+
+  /** The cap on the output (default +Infinity, i.e. none; 6 gives ReLU6). */
+  public DoubleParam maxValue() {
+    return maxValue;
+  }
+
+  public double getThreshold() {
+    return (Double) getOrDefault(threshold);
+  }
+
+  public double getMaxValue() {
+    return (Double) getOrDefault(maxValue);
+  }
+
+  public ReLU setThreshold(double value) {
+    return setParam(threshold, value);
+  }
+
+  public ReLU setMaxValue(double value) {
+    return setParam(maxValue, value);
+  }
+
+  @Override
+  protected void validateParams() {
+    require(getMaxValue() > getThreshold(), describe() + ": maxValue must be greater than "
+        + "threshold, but maxValue = " + getMaxValue() + " and threshold = " + getThreshold());
+  }
+
+  @Override
+  protected ElementwiseFunction function(boolean derivative) {
+    double t = getThreshold();
+    double m = getMaxValue();
+    return derivative
+        ? (i, x) -> ReLUFunction.derivative(x, t, m)
+        : (i, x) -> ReLUFunction.value(x, t, m);
+  }
+
+  @Override
+  protected Column expression(Column x, boolean derivative) {
+    double t = getThreshold();
+    double m = getMaxValue();
+    if (derivative) {
+      Column inside = m == Double.POSITIVE_INFINITY ? x.gt(t) : x.gt(t).and(x.lt(m));
+      return when(inside, lit(1.0)).otherwise(lit(0.0));
+    }
+    return when(x.gt(t), when(x.lt(m), x).otherwise(lit(m))).otherwise(lit(0.0));
+  }
+
+  @Override
+  public ReLU copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<ReLU> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static ReLU load(String path) {
+    return read().load(path);
+  }
+}

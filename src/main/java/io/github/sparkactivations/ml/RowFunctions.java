@@ -1,0 +1,175 @@
+package io.github.sparkactivations.ml;
+
+import java.util.Arrays;
+
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+import scala.collection.Seq;
+
+/**
+ * The per-row functions of the element-wise stages for vector and array columns: one loop per
+ * storage, the function called once per stored element.
+ */
+final class RowFunctions {
+  private RowFunctions() {}
+
+  /** An invalid row: thrown in "error" mode, and null returned otherwise. */
+  static final class InvalidRowException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidRowException(String message) {
+      super(message);
+    }
+  }
+
+  static String message(String stage, String column, String problem) {
+    return stage + ": column '" + column + "' " + problem + " (handleInvalid = \"error\"; "
+        + "set it to \"skip\" to drop such rows or \"keep\" to output null)";
+  }
+
+  /** A UDF applying {@code f} to each element of a vector, array<double> or array<float>. */
+  static UserDefinedFunction udf(DataType type, ElementwiseFunction f, String stage,
+      String column, boolean nullOnInvalid) {
+    Invalid invalid = new Invalid(stage, column, nullOnInvalid);
+    if (type instanceof ArrayType) {
+      boolean isFloat = ((ArrayType) type).elementType().equals(DataTypes.FloatType);
+      if (isFloat) {
+        UDF1<Seq<Float>, float[]> g = a -> applyFloats(a, f, invalid);
+        return org.apache.spark.sql.functions.udf(g,
+            DataTypes.createArrayType(DataTypes.FloatType, false));
+      }
+      UDF1<Seq<Double>, double[]> g = a -> applyDoubles(a, f, invalid);
+      return org.apache.spark.sql.functions.udf(g,
+          DataTypes.createArrayType(DataTypes.DoubleType, false));
+    }
+    boolean sparseStaysSparse = f.preservesZero();
+    UDF1<Vector, Vector> g = v -> apply(v, f, sparseStaysSparse, invalid);
+    return org.apache.spark.sql.functions.udf(g, SQLDataTypes.VectorType());
+  }
+
+  /** What to do with an invalid row: throw, or return null. */
+  private static final class Invalid implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String stage;
+    private final String column;
+    private final boolean returnNull;
+
+    Invalid(String stage, String column, boolean returnNull) {
+      this.stage = stage;
+      this.column = column;
+      this.returnNull = returnNull;
+    }
+
+    <R> R row(String problem) {
+      if (returnNull) {
+        return null;
+      }
+      throw new InvalidRowException(message(stage, column, problem));
+    }
+
+    /** The problem with a row of {@code n} elements, or null if its length fits {@code f}. */
+    static String length(int n, ElementwiseFunction f) {
+      int expected = f.size();
+      return expected < 0 || expected == n ? null
+          : "has a row of " + n + " elements, but the stage expects " + expected;
+    }
+  }
+
+  static Vector apply(Vector v, ElementwiseFunction f, boolean sparseStaysSparse,
+      Invalid invalid) {
+    if (v == null) {
+      return invalid.row("is null");
+    }
+    int n = v.size();
+    String problem = Invalid.length(n, f);
+    if (problem != null) {
+      return invalid.row(problem);
+    }
+    if (v instanceof DenseVector) {
+      double[] in = ((DenseVector) v).values();
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = f.apply(i, in[i]);
+      }
+      return new DenseVector(out);
+    }
+    SparseVector s = (SparseVector) v;
+    int[] indices = s.indices();
+    double[] values = s.values();
+    if (!sparseStaysSparse) {
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = f.apply(i, 0.0);
+      }
+      for (int k = 0; k < indices.length; k++) {
+        out[indices[k]] = f.apply(indices[k], values[k]);
+      }
+      return new DenseVector(out);
+    }
+    int[] outIndices = new int[indices.length];
+    double[] outValues = new double[indices.length];
+    int nnz = 0;
+    for (int k = 0; k < indices.length; k++) {
+      double y = f.apply(indices[k], values[k]);
+      // Drop only +0.0, which is what an implicit entry means; -0.0 is kept, as in dense output.
+      if (Double.doubleToRawLongBits(y) != 0L) {
+        outIndices[nnz] = indices[k];
+        outValues[nnz] = y;
+        nnz++;
+      }
+    }
+    if (nnz < indices.length) {
+      outIndices = Arrays.copyOf(outIndices, nnz);
+      outValues = Arrays.copyOf(outValues, nnz);
+    }
+    return new SparseVector(n, outIndices, outValues);
+  }
+
+  static double[] applyDoubles(Seq<Double> a, ElementwiseFunction f, Invalid invalid) {
+    if (a == null) {
+      return invalid.row("is null");
+    }
+    int n = a.length();
+    String problem = Invalid.length(n, f);
+    if (problem != null) {
+      return invalid.row(problem);
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      Double x = a.apply(i);
+      if (x == null) {
+        return invalid.row("has a null element at index " + i);
+      }
+      out[i] = f.apply(i, x);
+    }
+    return out;
+  }
+
+  static float[] applyFloats(Seq<Float> a, ElementwiseFunction f, Invalid invalid) {
+    if (a == null) {
+      return invalid.row("is null");
+    }
+    int n = a.length();
+    String problem = Invalid.length(n, f);
+    if (problem != null) {
+      return invalid.row(problem);
+    }
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      Float x = a.apply(i);
+      if (x == null) {
+        return invalid.row("has a null element at index " + i);
+      }
+      out[i] = (float) f.apply(i, x);
+    }
+    return out;
+  }
+}

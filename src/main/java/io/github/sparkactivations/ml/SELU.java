@@ -1,0 +1,59 @@
+package io.github.sparkactivations.ml;
+
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.expm1;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.github.sparkactivations.math.SELUFunction;
+
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
+
+/**
+ * SELU: {@code f(x) = λx} if {@code x > 0}, else {@code λα·expm1(x)}; {@code f'(x) = λ} if
+ * {@code x > 0}, else {@code λα·exp(x)}, with λ = 1.0507009873554804934193349852946 and
+ * α = 1.6732632423543772848170429916717 ({@link SELUFunction}). {@code f(-Infinity) = -λα}; NaN
+ * gives NaN. Values and derivatives are within 2 ulp of the exact ones. No Params of its own.
+ */
+public final class SELU extends ElementwiseActivation<SELU> {
+  private static final long serialVersionUID = 1L;
+
+  public SELU(String uid) {
+    super(uid);
+  }
+
+  public SELU() {
+    this(Identifiable.randomUID("selu"));
+  }
+
+  @Override
+  protected ElementwiseFunction function(boolean derivative) {
+    return derivative
+        ? (i, x) -> SELUFunction.derivative(x)
+        : (i, x) -> SELUFunction.value(x);
+  }
+
+  @Override
+  protected Column expression(Column x, boolean derivative) {
+    Column negative = lit(SELUFunction.LAMBDA_ALPHA).multiply(derivative ? exp(x) : expm1(x));
+    Column positive = derivative ? lit(SELUFunction.LAMBDA) : lit(SELUFunction.LAMBDA).multiply(x);
+    return when(x.gt(0.0), positive).otherwise(negative);
+  }
+
+  @Override
+  public SELU copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<SELU> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static SELU load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,39 @@
+package io.github.sparkactivations.ml;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Configured stages the tests run through every column type. */
+final class Stages {
+  private Stages() {}
+
+  /** A named, freshly configured stage. */
+  record Config(String name, Supplier<ElementwiseActivation<?>> make) {
+    ElementwiseActivation<?> stage() {
+      return make.get();
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Config> all() {
+    return List.of(
+        new Config("ReLU", ReLU::new),
+        new Config("ReLU6", () -> new ReLU().setMaxValue(6.0)),
+        new Config("ReLU(t=-1)", () -> new ReLU().setThreshold(-1.0)),
+        new Config("ReLU(t=0.5,m=6)", () -> new ReLU().setThreshold(0.5).setMaxValue(6.0)),
+        new Config("LeakyReLU", LeakyReLU::new),
+        new Config("LeakyReLU(0)", () -> new LeakyReLU().setAlpha(0.0)),
+        new Config("LeakyReLU(-0.5)", () -> new LeakyReLU().setAlpha(-0.5)),
+        new Config("PReLU", PReLU::new),
+        new Config("PReLU(alphas=[0.3])", () -> new PReLU().setAlphas(0.3)),
+        new Config("PReLU(alphas=5)",
+            () -> new PReLU().setAlphas(0.1, 0.0, -0.2, 2.0, 0.25)),
+        new Config("ELU", ELU::new),
+        new Config("ELU(2.5)", () -> new ELU().setAlpha(2.5)),
+        new Config("SELU", SELU::new));
+  }
+}

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Exact reference values for the activation functions, computed with mpmath.
+
+Writes src/test/resources/reference/activations.csv: one row per input x, one column per
+(function, parameters, value-or-derivative), every number a hexadecimal floating-point literal
+(exact, and parsed exactly by Java's Double.parseDouble). Each output is the correctly rounded
+double (round half to even, subnormals included) of the mathematically exact value: rational
+results (x, a*x, lambda*x) are computed exactly with fractions.Fraction, transcendental ones
+(expm1, exp) with mpmath at 300 bits, and then rounded once by Python's correctly rounded
+int/int division. Signed zeros, infinities and NaN follow the contract in README.md (IEEE 754
+arithmetic on the documented formula), since neither mpmath nor Fraction has a signed zero.
+
+Run with Debian's python3-mpmath:  python3 src/test/python/generate_reference.py
+"""
+import math
+import os
+import random
+from fractions import Fraction
+
+from mpmath import mp, mpf, expm1, exp
+
+mp.prec = 300  # far beyond double precision: the references are exact to 40 digits
+
+# SELU's constants, exactly as published (Klambauer et al., 2017).
+SELU_LAMBDA = Fraction("1.0507009873554804934193349852946")
+SELU_ALPHA = Fraction("1.6732632423543772848170429916717")
+
+NAN = "NaN"
+
+
+def F(x):
+    """A double as an exact rational (every finite double is one); infinities as tokens."""
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return Fraction(x)
+
+
+def Q(v):
+    """An mpf, exactly, as a Fraction (a value far outside the double range as a stand-in that
+    rounds the same way: exp(-1e308) must not become a Fraction with a 1e308-bit denominator)."""
+    if v == 0:
+        return Fraction(0)
+    mag = mp.mag(v)
+    if mag < -1200:
+        return Fraction(1 if v > 0 else -1, 2 ** 1200)
+    if mag > 1200:
+        return Fraction((1 if v > 0 else -1) * 2 ** 1200)
+    sign, man, e, _ = v._mpf_
+    return (-1 if sign else 1) * Fraction(man) * Fraction(2) ** e
+POS_ZERO = "0.0"
+NEG_ZERO = "-0.0"
+
+
+def fmt(v):
+    """An exact value (a Fraction) or a special token, as a hex literal of the correctly
+    rounded double."""
+    if isinstance(v, str):
+        return v
+    if v == 0:
+        return POS_ZERO
+    try:
+        d = float(v)  # numerator / denominator: correctly rounded, subnormals included
+    except OverflowError:
+        return "Infinity" if v > 0 else "-Infinity"
+    if d == 0.0:
+        return NEG_ZERO if v < 0 else POS_ZERO
+    return hexf(d)
+
+
+def is_neg_zero(x):
+    return x == 0.0 and math.copysign(1.0, x) < 0
+
+
+def times_zero_sign(c, x):
+    """Sign of c * x in IEEE arithmetic when x is a signed zero and c is a finite constant."""
+    neg = (c < 0) != is_neg_zero(x)
+    return NEG_ZERO if neg else POS_ZERO
+
+
+# ---- the contract, one function per stage (value, derivative) ----
+
+def relu(x, t, m):
+    if math.isnan(x):
+        return NAN
+    if x > t:
+        if x < m:
+            return NEG_ZERO if is_neg_zero(x) else F(x)
+        return F(m) if not math.isinf(m) else "Infinity"
+    return POS_ZERO
+
+
+def relu_d(x, t, m):
+    if math.isnan(x):
+        return NAN
+    # With no cap (m = +inf) the upper bound is absent, so f'(+inf) = 1.
+    if x > t and (x < m or math.isinf(m)):
+        return Fraction(1)
+    return POS_ZERO
+
+
+def leaky(x, a):
+    if math.isnan(x):
+        return NAN
+    if x > 0:
+        return F(x)
+    if a == 0.0:
+        return POS_ZERO  # alpha = 0 is exactly ReLU: -inf gives +0.0, not NaN
+    if x == 0.0:
+        return times_zero_sign(a, x)
+    return F(a) * F(x) if not math.isinf(x) else ("-Infinity" if a > 0 else "Infinity")
+
+
+def leaky_d(x, a):
+    if math.isnan(x):
+        return NAN
+    return Fraction(1) if x > 0 else (F(a) if a != 0.0 else POS_ZERO)
+
+
+def elu(x, a):
+    if math.isnan(x):
+        return NAN
+    if x > 0:
+        return F(x)
+    if x == 0.0:
+        return times_zero_sign(a, x)
+    if math.isinf(x):
+        return -F(a)
+    return F(a) * Q(expm1(mpf(x)))
+
+
+def elu_d(x, a):
+    if math.isnan(x):
+        return NAN
+    if x > 0:
+        return Fraction(1)
+    if math.isinf(x):
+        return POS_ZERO
+    return F(a) * Q(exp(mpf(x)))
+
+
+def selu(x):
+    if math.isnan(x):
+        return NAN
+    if x > 0:
+        return SELU_LAMBDA * F(x) if not math.isinf(x) else "Infinity"
+    if x == 0.0:
+        return times_zero_sign(1.0, x)
+    if math.isinf(x):
+        return -SELU_LAMBDA * SELU_ALPHA
+    return SELU_LAMBDA * SELU_ALPHA * Q(expm1(mpf(x)))
+
+
+def selu_d(x):
+    if math.isnan(x):
+        return NAN
+    if x > 0:
+        return SELU_LAMBDA
+    if math.isinf(x):
+        return POS_ZERO
+    return SELU_LAMBDA * SELU_ALPHA * Q(exp(mpf(x)))
+
+
+INF = float("inf")
+# Column name -> function of x. The Java test parses the parameters from the name.
+COLUMNS = {}
+for t, m in [(0.0, INF), (0.0, 6.0), (-1.0, INF), (0.5, 6.0)]:
+    name = f"relu[t={t!r},m={m!r}]"
+    COLUMNS[name] = (lambda x, t=t, m=m: relu(x, t, m))
+    COLUMNS[name + "'"] = (lambda x, t=t, m=m: relu_d(x, t, m))
+for a in [0.01, 0.2, 0.0, 3.0, -0.5]:
+    name = f"leaky[a={a!r}]"
+    COLUMNS[name] = (lambda x, a=a: leaky(x, a))
+    COLUMNS[name + "'"] = (lambda x, a=a: leaky_d(x, a))
+for a in [1.0, 0.5, 2.5]:
+    name = f"elu[a={a!r}]"
+    COLUMNS[name] = (lambda x, a=a: elu(x, a))
+    COLUMNS[name + "'"] = (lambda x, a=a: elu_d(x, a))
+COLUMNS["selu"] = selu
+COLUMNS["selu'"] = selu_d
+
+
+def inputs():
+    xs = [k / 20 for k in range(-1000, 1001)]  # the dense grid over [-50, 50], step 0.05
+    tiny = 5e-324
+    big = 1.7976931348623157e308
+    for v in [0.0, tiny, 1e-300, 1e-10, big, INF]:
+        xs += [v, -v]
+    xs.append(float("nan"))
+    for e in range(-320, 3):  # decades, where expm1 differs most from exp(x) - 1
+        xs += [10.0 ** e, -(10.0 ** e)]
+    for v in [6.0, 0.5, -1.0, 1.0]:  # around the thresholds and caps used above
+        xs += [math.nextafter(v, -INF), math.nextafter(v, INF)]
+    for v in [-36.0, -37.5, -40.0, -700.0, -708.5, -745.0, -746.0, 709.0, 710.0]:
+        xs.append(v)
+    rnd = random.Random(20261128)
+    xs += [rnd.uniform(-50.0, 50.0) for _ in range(1000)]
+    xs += [rnd.uniform(-1.0, 0.0) for _ in range(500)]
+    xs += [-math.ldexp(rnd.random(), -rnd.randint(1, 1070)) for _ in range(200)]
+    return xs
+
+
+def hexf(x):
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    h = float.hex(x)  # e.g. 0x1.8000000000000p+1; drop the trailing zeros: 0x1.8p+1
+    mant, exp_ = h.split("p")
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return mant + "p" + exp_
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = os.path.join(here, "..", "resources", "reference", "activations.csv")
+    names = list(COLUMNS)
+    with open(out, "w") as f:
+        f.write("# generated by src/test/python/generate_reference.py with mpmath ; do not edit\n")
+        f.write("x," + ",".join('"' + n + '"' for n in names) + "\n")
+        for x in inputs():
+            f.write(hexf(x) + "," + ",".join(fmt(COLUMNS[n](x)) for n in names) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
