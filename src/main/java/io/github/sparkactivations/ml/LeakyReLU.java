@@ -49,10 +49,14 @@ public final class LeakyReLU extends ElementwiseActivation<LeakyReLU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    double a = getAlpha();
+    return function(getAlpha(), derivative);
+  }
+
+  /** {@link LeakyReLUFunction} with one slope for every element (PReLU uses it too). */
+  static ElementwiseFunction function(double alpha, boolean derivative) {
     return derivative
-        ? (i, x) -> LeakyReLUFunction.derivative(x, a)
-        : (i, x) -> LeakyReLUFunction.value(x, a);
+        ? (i, x) -> LeakyReLUFunction.derivative(x, alpha)
+        : (i, x) -> LeakyReLUFunction.value(x, alpha);
   }
 
   @Override

@@ -69,10 +69,7 @@ public final class PReLU extends ElementwiseActivation<PReLU> {
   @Override
   protected ElementwiseFunction function(boolean derivative) {
     if (!isDefined(alphas)) {
-      double a = getAlpha();
-      return derivative
-          ? (i, x) -> LeakyReLUFunction.derivative(x, a)
-          : (i, x) -> LeakyReLUFunction.value(x, a);
+      return LeakyReLU.function(getAlpha(), derivative);
     }
     double[] a = getAlphas().clone();
     return ElementwiseFunction.sized(a.length, derivative
