@@ -42,11 +42,11 @@ final class RowFunctions {
     if (type instanceof ArrayType) {
       boolean isFloat = ((ArrayType) type).elementType().equals(DataTypes.FloatType);
       if (isFloat) {
-        UDF1<Seq<Float>, float[]> g = a -> applyFloats(a, f, invalid);
+        UDF1<Seq<Float>, float[]> g = a -> toFloats(applyElements(a, f, invalid));
         return org.apache.spark.sql.functions.udf(g,
             DataTypes.createArrayType(DataTypes.FloatType, false));
       }
-      UDF1<Seq<Double>, double[]> g = a -> applyDoubles(a, f, invalid);
+      UDF1<Seq<Double>, double[]> g = a -> applyElements(a, f, invalid);
       return org.apache.spark.sql.functions.udf(g,
           DataTypes.createArrayType(DataTypes.DoubleType, false));
     }
@@ -133,7 +133,9 @@ final class RowFunctions {
     return new SparseVector(n, outIndices, outValues);
   }
 
-  static double[] applyDoubles(Seq<Double> a, ElementwiseFunction f, Invalid invalid) {
+  /** f of each element of an array<double> or array<float> (whose elements may be null). */
+  static double[] applyElements(Seq<? extends Number> a, ElementwiseFunction f,
+      Invalid invalid) {
     if (a == null) {
       return invalid.row("is null");
     }
@@ -144,31 +146,23 @@ final class RowFunctions {
     }
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      Double x = a.apply(i);
+      Number x = a.apply(i);
       if (x == null) {
         return invalid.row("has a null element at index " + i);
       }
-      out[i] = f.apply(i, x);
+      out[i] = f.apply(i, x.doubleValue());
     }
     return out;
   }
 
-  static float[] applyFloats(Seq<Float> a, ElementwiseFunction f, Invalid invalid) {
-    if (a == null) {
-      return invalid.row("is null");
+  /** Each result rounded to float once. */
+  static float[] toFloats(double[] values) {
+    if (values == null) {
+      return null;
     }
-    int n = a.length();
-    String problem = Invalid.length(n, f);
-    if (problem != null) {
-      return invalid.row(problem);
-    }
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      Float x = a.apply(i);
-      if (x == null) {
-        return invalid.row("has a null element at index " + i);
-      }
-      out[i] = (float) f.apply(i, x);
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
     }
     return out;
   }

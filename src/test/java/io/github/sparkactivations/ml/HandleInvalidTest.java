@@ -124,6 +124,30 @@ class HandleInvalidTest {
     assertTrue(skipped.stream().noneMatch(r -> r.getInt(0) == 1));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("io.github.sparkactivations.ml.Stages#all")
+  void everyStageHonoursEveryMode(Stages.Config config) {
+    int size = config.stage().currentFunction().size();
+    int n = size < 0 ? 2 : size;
+    double[] values = new double[n];
+    Arrays.fill(values, -2.0);
+    Dataset<Row> in = spark.createDataFrame(Arrays.asList(
+            RowFactory.create(0, Vectors.dense(values)), RowFactory.create(1, null),
+            RowFactory.create(2, Vectors.dense(new double[n + 1]))),
+        new StructType().add("id", DataTypes.IntegerType).add("v", SQLDataTypes.VectorType()));
+    boolean sized = size >= 0;
+    Exception e = assertThrows(Exception.class, () -> run(config.stage(), "v", in));
+    assertTrue(messages(e).contains("column 'v'"), messages(e));
+    List<Row> skipped = run(config.stage().setHandleInvalid("skip"), "v", in);
+    assertEquals(sized ? List.of(0) : List.of(0, 2),
+        skipped.stream().map(r -> r.getInt(0)).collect(java.util.stream.Collectors.toList()));
+    List<Row> kept = run(config.stage().setHandleInvalid("keep"), "v", in);
+    assertEquals(3, kept.size());
+    assertNotNull(kept.get(0).get(2));
+    assertNull(kept.get(1).get(2));
+    assertEquals(sized, kept.get(2).get(2) == null);
+  }
+
   @Test
   void nanIsNotInvalidItPropagates() {
     for (String c : new String[] {"d", "g"}) {
