@@ -2,6 +2,8 @@ package io.github.sparkactivations.job;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.github.sparkactivations.math.Initializers;
+
 import java.util.SplittableRandom;
 
 import org.apache.spark.ml.linalg.DenseVector;
@@ -37,7 +39,7 @@ public final class SyntheticData {
     if (density >= 1.0) {
       double[] v = new double[dim];
       for (int i = 0; i < dim; i++) {
-        v[i] = gaussian(rnd);
+        v[i] = Initializers.gaussian(rnd);
       }
       return new DenseVector(v);
     }
@@ -59,7 +61,7 @@ public final class SyntheticData {
           values = java.util.Arrays.copyOf(values, indices.length);
         }
         indices[nnz] = (int) i;
-        values[nnz++] = gaussian(rnd);
+        values[nnz++] = Initializers.gaussian(rnd);
       }
     } else {
       indices = new int[dim];
@@ -67,7 +69,7 @@ public final class SyntheticData {
       for (int i = 0; i < dim; i++) {
         if (rnd.nextDouble() < density) {
           indices[nnz] = i;
-          values[nnz++] = gaussian(rnd);
+          values[nnz++] = Initializers.gaussian(rnd);
         }
       }
     }
@@ -80,12 +82,5 @@ public final class SyntheticData {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
-  }
-
-  private static double gaussian(SplittableRandom rnd) {
-    // Box–Muller with StrictMath: the same bits on every JVM, so a seed fixes the data.
-    double u = 1.0 - rnd.nextDouble();
-    double v = rnd.nextDouble();
-    return StrictMath.sqrt(-2.0 * StrictMath.log(u)) * StrictMath.cos(2.0 * Math.PI * v);
   }
 }

@@ -1,5 +1,7 @@
 package io.github.sparkactivations.ml;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,6 +17,7 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -165,6 +168,24 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
       boolean nullOnInvalid);
 
   /**
+   * Extra output columns computed together with the output of one input column (default none),
+   * such as Maxout's {@code argmaxCol}. When there are some, {@link #transformColumn} returns a
+   * struct of {@link #companionStruct}: the output, then these, in order.
+   */
+  protected List<StructField> companionFields(StructField input, String outputName) {
+    return List.of();
+  }
+
+  /** The struct {@link #transformColumn} returns when there are companion columns. */
+  protected static StructType companionStruct(DataType outputType, List<StructField> companions) {
+    StructType t = new StructType().add("value", outputType, true);
+    for (int i = 0; i < companions.size(); i++) {
+      t = t.add("c" + i, companions.get(i).dataType(), true);
+    }
+    return t;
+  }
+
+  /**
    * Checks the Params against each other (single ones are checked when set). Called by
    * {@link #transformSchema}; throws {@link IllegalArgumentException}.
    */
@@ -214,6 +235,11 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
       require(existing.add(name), describe()
           + ": output column '" + name + "' already exists");
       out = out.add(outputField(schema.apply(in), name));
+      for (StructField extra : companionFields(schema.apply(in), name)) {
+        require(existing.add(extra.name()), describe()
+            + ": output column '" + extra.name() + "' already exists");
+        out = out.add(extra);
+      }
     }
     return out;
   }
@@ -227,17 +253,35 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
     for (String name : dataset.columns()) {
       columns.add(dataset.col(quote(name)));
     }
+    List<Column> expanded = new ArrayList<>();
+    for (String name : dataset.columns()) {
+      expanded.add(col(quote(name)));
+    }
     Column keep = null;
     for (int i = 0; i < pairs[0].length; i++) {
       String in = pairs[0][i];
       String name = pairs[1][i];
-      Column c = transformColumn(dataset.col(quote(in)), dataset.schema().apply(in), nullOnInvalid)
-          .as(name, outSchema.apply(name).metadata());
-      columns.add(c);
-      Column present = org.apache.spark.sql.functions.col(quote(name)).isNotNull();
+      StructField field = dataset.schema().apply(in);
+      Column c = transformColumn(dataset.col(quote(in)), field, nullOnInvalid);
+      List<StructField> extras = companionFields(field, name);
+      if (extras.isEmpty()) {
+        columns.add(c.as(name, outSchema.apply(name).metadata()));
+        expanded.add(col(quote(name)));
+      } else {
+        // One struct holds the output and its companions (computed once), then is split.
+        String tmp = "__" + uid + "_" + i;
+        columns.add(c.as(tmp));
+        expanded.add(col(quote(tmp)).getField("value").as(name,
+            outSchema.apply(name).metadata()));
+        for (int j = 0; j < extras.size(); j++) {
+          expanded.add(col(quote(tmp)).getField("c" + j).as(extras.get(j).name()));
+        }
+      }
+      Column present = col(quote(name)).isNotNull();
       keep = keep == null ? present : keep.and(present);
     }
-    Dataset<Row> result = dataset.select(columns.toArray(new Column[0]));
+    Dataset<Row> result = dataset.select(columns.toArray(new Column[0]))
+        .select(expanded.toArray(new Column[0]));
     // Outputs are null only for invalid rows, so "skip" is a filter on the outputs.
     return SKIP_INVALID.equals(getHandleInvalid()) ? result.filter(keep) : result;
   }

@@ -56,7 +56,7 @@ final class RowFunctions {
   }
 
   /** What to do with an invalid row: throw, or return null. */
-  private static final class Invalid implements java.io.Serializable {
+  static final class Invalid implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private final String stage;
     private final String column;

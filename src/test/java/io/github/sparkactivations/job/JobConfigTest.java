@@ -77,7 +77,7 @@ class JobConfigTest {
   void unknownStage() {
     assertMessage(error(BASE.replace("type = ReLU", "type = Swish")),
         "config key 'stage.r.type'", "unknown stage 'Swish'",
-        "[ELU, LeakyReLU, PReLU, ReLU, SELU]");
+        "[ELU, LeakyReLU, Maxout, PReLU, ReLU, SELU]");
   }
 
   @Test

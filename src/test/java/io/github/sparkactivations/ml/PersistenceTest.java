@@ -105,7 +105,8 @@ class PersistenceTest {
       Transformer t = (Transformer) Class.forName(name).getConstructor().newInstance();
       listed.add(t.getClass().getSimpleName());
     }
-    assertEquals(new TreeSet<>(List.of("ELU", "LeakyReLU", "PReLU", "ReLU", "SELU")), listed);
+    assertEquals(new TreeSet<>(List.of("ELU", "LeakyReLU", "Maxout", "PReLU", "ReLU", "SELU")),
+        listed);
   }
 
   @Test

@@ -1,0 +1,388 @@
+package io.github.sparkactivations.ml;
+
+import io.github.sparkactivations.math.Initializers;
+import io.github.sparkactivations.math.MaxoutFunction;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.DenseMatrix;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+
+import scala.collection.Seq;
+
+/**
+ * Maxout (Goodfellow et al., 2013): each of m output units is the maximum of k pieces,
+ * {@code h_i(x) = max_j z[i*k + j]}.
+ *
+ * <ul>
+ *   <li>Without {@code weights} (pooling): the pieces are the input itself, so unit i is the
+ *       maximum of the contiguous elements {@code x[i*k .. i*k+k-1]}; the input size d must be a
+ *       multiple of k and m = d / k. (TensorFlow Addons' {@code Maxout} groups strided elements
+ *       instead: unit i takes {@code x[i], x[i+m], ..., x[i+(k-1)m]}. To get that, use the affine
+ *       form with the 0/1 selection matrix whose row {@code i*k + j} has its 1 in column
+ *       {@code j*m + i}.)</li>
+ *   <li>With {@code weights} W ({@code m*k} rows × d columns) and {@code bias} b (m*k entries,
+ *       default zeros): {@code z = W·x + b}. Row {@code i*k + j} of W is piece j of unit i.
+ *       {@link #withRandomWeights} makes He-initialised pieces.</li>
+ * </ul>
+ *
+ * <p>A unit with a NaN piece is NaN; ±Infinity follow IEEE arithmetic. Input columns: vector
+ * (dense or sparse), {@code array<double>}, {@code array<float>}; the output is of the same kind
+ * (vectors: dense for the affine form; for pooling a sparse input, whose implicit zeros take part
+ * in each maximum, the output is stored in whichever form is smaller). The output's size metadata
+ * is m. A row that is null, or whose length does not fit (not a multiple of k for pooling, not d
+ * for the affine form), follows {@code handleInvalid}. {@code argmaxCol} adds an {@code array<int>}
+ * column with the winning piece j of each unit (the first one on ties, the first NaN for a NaN
+ * unit): what a gradient or a dead-piece analysis needs. There is no {@code derivative} Param:
+ * use {@code argmaxCol}.
+ */
+public final class Maxout extends ActivationTransformer<Maxout> {
+  private static final long serialVersionUID = 1L;
+
+  private final IntParam numPieces = new IntParam(this, "numPieces",
+      "the number k of pieces of each unit (>= 1)",
+      Validators.of((Object v) -> (Integer) v >= 1));
+  private final Param<Matrix> weights = new Param<>(this, "weights",
+      "the pieces' weights W, (m*k) rows × d columns, finite; unset: pooling",
+      Validators.of((Matrix w) -> w.numRows() > 0 && w.numCols() > 0
+          && Arrays.stream(w.toArray()).allMatch(Double::isFinite)));
+  private final Param<Vector> bias = new Param<>(this, "bias",
+      "the pieces' biases b, m*k entries, finite (default zeros; needs weights)",
+      Validators.of((Vector b) -> Arrays.stream(b.toArray()).allMatch(Double::isFinite)));
+  private final Param<String> argmaxCol = new Param<>(this, "argmaxCol",
+      "optional output column for the index of each unit's winning piece (array<int>)");
+
+  public Maxout(String uid) {
+    super(uid);
+    setDefault(numPieces, 2);
+  }
+
+  public Maxout() {
+    this(Identifiable.randomUID("maxout"));
+  }
+
+  /**
+   * A Maxout of m units of k pieces each over inputs of size d, with He (Kaiming) normal weights
+   * (std sqrt(2 / d), {@link Initializers#heNormal}) reproducible from the seed, and zero bias.
+   */
+  public static Maxout withRandomWeights(int d, int m, int k, long seed) {
+    double[][] w = Initializers.heNormal(m * k, d, seed);
+    double[] columnMajor = new double[m * k * d];
+    for (int r = 0; r < m * k; r++) {
+      for (int c = 0; c < d; c++) {
+        columnMajor[c * m * k + r] = w[r][c];
+      }
+    }
+    return new Maxout().setNumPieces(k).setWeights(new DenseMatrix(m * k, d, columnMajor));
+  }
+
+  /** The number k of pieces of each unit (default 2). */
+  public IntParam numPieces() {
+    return numPieces;
+  }
+
+  /** The pieces' weights W, (m·k) × d; unset means pooling. */
+  public Param<Matrix> weights() {
+    return weights;
+  }
+
+  /** The pieces' biases b (m·k entries; default zeros). */
+  public Param<Vector> bias() {
+    return bias;
+  }
+
+  /** Optional column for each unit's winning piece. */
+  public Param<String> argmaxCol() {
+    return argmaxCol;
+  }
+
+  public int getNumPieces() {
+    return (Integer) getOrDefault(numPieces);
+  }
+
+  public Matrix getWeights() {
+    return getOrDefault(weights);
+  }
+
+  public Vector getBias() {
+    return getOrDefault(bias);
+  }
+
+  public String getArgmaxCol() {
+    return getOrDefault(argmaxCol);
+  }
+
+  public Maxout setNumPieces(int value) {
+    Maxout self = setParam(numPieces, value);
+    checkShapes();
+    return self;
+  }
+
+  public Maxout setWeights(Matrix value) {
+    Maxout self = setParam(weights, value);
+    checkShapes();
+    return self;
+  }
+
+  public Maxout setBias(Vector value) {
+    Maxout self = setParam(bias, value);
+    checkShapes();
+    return self;
+  }
+
+  public Maxout setArgmaxCol(String value) {
+    return setParam(argmaxCol, value);
+  }
+
+  /** The shapes of weights, bias and numPieces must fit each other; bias needs weights. */
+  private void checkShapes() {
+    int k = getNumPieces();
+    if (isDefined(weights)) {
+      int rows = getWeights().numRows();
+      require(rows % k == 0, describe() + ": weights has " + rows + " rows, which is not a "
+          + "multiple of numPieces = " + k + " (rows must be m * k)");
+      if (isDefined(bias)) {
+        require(getBias().size() == rows, describe() + ": bias has " + getBias().size()
+            + " entries, but weights has " + rows + " rows (one bias per row)");
+      }
+    }
+  }
+
+  @Override
+  protected void validateParams() {
+    checkShapes();
+    require(!isDefined(bias) || isDefined(weights), describe()
+        + ": bias is set but weights is not; bias applies to the affine form only");
+    require(!isDefined(argmaxCol) || !isSet(inputCols()), describe()
+        + ": argmaxCol applies to a single inputCol, not inputCols");
+  }
+
+  /** The number of units for an input of {@code d} elements (-1 if d is unknown). */
+  private int units(int d) {
+    if (isDefined(weights)) {
+      return getWeights().numRows() / getNumPieces();
+    }
+    return d < 0 ? -1 : d / getNumPieces();
+  }
+
+  /** The problem with an input of {@code d} elements, or null if it fits. */
+  private static String sizeProblem(int d, int k, int weightCols) {
+    if (weightCols >= 0) {
+      return d == weightCols ? null
+          : "has " + d + " elements, but weights has " + weightCols + " columns";
+    }
+    return d % k == 0 ? null
+        : "has " + d + " elements, which is not a multiple of numPieces = " + k;
+  }
+
+  @Override
+  protected StructField outputField(StructField input, String outputName) {
+    DataType type = input.dataType();
+    int weightCols = isDefined(weights) ? getWeights().numCols() : -1;
+    if (type instanceof VectorUDT) {
+      int d = AttributeGroup.fromStructField(input).size();
+      if (d >= 0) {
+        String problem = sizeProblem(d, getNumPieces(), weightCols);
+        require(problem == null, describe() + ": column '" + input.name() + "' (size " + d
+            + " by its metadata) " + problem);
+      }
+      int m = units(d);
+      return m < 0
+          ? new StructField(outputName, SQLDataTypes.VectorType(), true, Metadata.empty())
+          : new AttributeGroup(outputName, m).toStructField();
+    }
+    if (type instanceof ArrayType) {
+      DataType element = ((ArrayType) type).elementType();
+      if (element.equals(DataTypes.DoubleType) || element.equals(DataTypes.FloatType)) {
+        return DataTypes.createStructField(outputName, DataTypes.createArrayType(element, false),
+            true);
+      }
+    }
+    throw new IllegalArgumentException(describe() + ": column '" + input.name() + "' has type "
+        + type.simpleString() + ", but the stage expects one of vector, array<double>, "
+        + "array<float>");
+  }
+
+  @Override
+  protected List<StructField> companionFields(StructField input, String outputName) {
+    if (!isDefined(argmaxCol)) {
+      return List.of();
+    }
+    return List.of(DataTypes.createStructField(getArgmaxCol(),
+        DataTypes.createArrayType(DataTypes.IntegerType, false), true));
+  }
+
+  @Override
+  protected Column transformColumn(Column input, StructField field, boolean nullOnInvalid) {
+    RowFunctions.Invalid invalid = new RowFunctions.Invalid(describe(), field.name(),
+        nullOnInvalid);
+    Kernel kernel = new Kernel(getNumPieces(), isDefined(weights) ? getWeights() : null,
+        isDefined(bias) ? getBias() : null, isDefined(argmaxCol), invalid);
+    DataType outType = outputField(field, "out").dataType();
+    DataType udfType = kernel.withArgmax
+        ? companionStruct(outType, companionFields(field, "out")) : outType;
+    if (field.dataType() instanceof VectorUDT) {
+      UDF1<Vector, Object> f = kernel::vector;
+      return org.apache.spark.sql.functions.udf(f, udfType).apply(input);
+    }
+    boolean isFloat = ((ArrayType) field.dataType()).elementType().equals(DataTypes.FloatType);
+    UDF1<Seq<? extends Number>, Object> f = a -> kernel.array(a, isFloat);
+    return org.apache.spark.sql.functions.udf(f, udfType).apply(input);
+  }
+
+  /** The per-row computation, with the Params fixed (W row-major, as the kernel reads it). */
+  private static final class Kernel implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final int k;
+    final double[] w;
+    final int d;
+    final double[] b;
+    final boolean withArgmax;
+    final RowFunctions.Invalid invalid;
+
+    Kernel(int k, Matrix weights, Vector bias, boolean withArgmax,
+        RowFunctions.Invalid invalid) {
+      this.k = k;
+      this.withArgmax = withArgmax;
+      this.invalid = invalid;
+      if (weights == null) {
+        w = null;
+        d = -1;
+        b = null;
+      } else {
+        d = weights.numCols();
+        w = weights.transpose().toArray(); // column-major of Wᵀ = row-major of W
+        b = bias == null ? new double[weights.numRows()] : bias.toArray();
+      }
+    }
+
+    private String problem(int n) {
+      return sizeProblem(n, k, d);
+    }
+
+    Object vector(Vector v) {
+      if (v == null) {
+        return invalid.row("is null");
+      }
+      String problem = problem(v.size());
+      if (problem != null) {
+        return invalid.row(problem);
+      }
+      int[] indices = v instanceof SparseVector ? ((SparseVector) v).indices() : null;
+      double[] values = v instanceof SparseVector ? ((SparseVector) v).values()
+          : ((DenseVector) v).values();
+      if (w == null && indices != null) {
+        int m = v.size() / k;
+        double[] out = new double[m];
+        int[] arg = withArgmax ? new int[m] : null;
+        MaxoutFunction.poolSparse(v.size(), indices, values, k, out, arg);
+        return result(smaller(out), arg);
+      }
+      int[] arg = argmaxArray(v.size());
+      return result(new DenseVector(compute(indices, values, arg)), arg);
+    }
+
+    Object array(Seq<? extends Number> a, boolean isFloat) {
+      if (a == null) {
+        return invalid.row("is null");
+      }
+      int n = a.length();
+      String problem = problem(n);
+      if (problem != null) {
+        return invalid.row(problem);
+      }
+      double[] x = new double[n];
+      for (int i = 0; i < n; i++) {
+        Number e = a.apply(i);
+        if (e == null) {
+          return invalid.row("has a null element at index " + i);
+        }
+        x[i] = e.doubleValue();
+      }
+      int[] arg = argmaxArray(n);
+      double[] out = compute(null, x, arg);
+      return result(isFloat ? RowFunctions.toFloats(out) : out, arg);
+    }
+
+    /** The array for the winning pieces of an input of n elements, or null without argmaxCol. */
+    private int[] argmaxArray(int n) {
+      return withArgmax ? new int[(w == null ? n : b.length) / k] : null;
+    }
+
+    /** The m outputs of a dense (indices null) or sparse input, and their arg max. */
+    private double[] compute(int[] indices, double[] values, int[] argmax) {
+      double[] z;
+      if (w == null) {
+        z = values; // pooling a dense input: the pieces are the elements
+      } else {
+        z = new double[b.length];
+        MaxoutFunction.affine(w, d, b, indices, values, z);
+      }
+      double[] out = new double[z.length / k];
+      MaxoutFunction.pool(z, k, out, argmax);
+      return out;
+    }
+
+    private Object result(Object out, int[] argmax) {
+      return withArgmax ? RowFactory.create(out, argmax) : out;
+    }
+
+    /** Sparse or dense, whichever stores less; -0.0 counts as stored (it is not +0.0). */
+    private static Vector smaller(double[] out) {
+      int nnz = 0;
+      for (double v : out) {
+        if (Double.doubleToRawLongBits(v) != 0L) {
+          nnz++;
+        }
+      }
+      if (1.5 * (nnz + 1.0) >= out.length) {
+        return new DenseVector(out);
+      }
+      int[] idx = new int[nnz];
+      double[] val = new double[nnz];
+      int p = 0;
+      for (int i = 0; i < out.length; i++) {
+        if (Double.doubleToRawLongBits(out[i]) != 0L) {
+          idx[p] = i;
+          val[p++] = out[i];
+        }
+      }
+      return new SparseVector(out.length, idx, val);
+    }
+  }
+
+  @Override
+  public Maxout copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<Maxout> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static Maxout load(String path) {
+    return read().load(path);
+  }
+}
