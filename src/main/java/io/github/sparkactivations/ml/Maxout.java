@@ -305,22 +305,11 @@ public final class Maxout extends ActivationTransformer<Maxout> {
     }
 
     Object array(Seq<? extends Number> a, boolean isFloat) {
-      if (a == null) {
-        return invalid.row("is null");
+      double[] x = RowFunctions.readElements(a, invalid, this::problem);
+      if (x == null) {
+        return null;
       }
-      int n = a.length();
-      String problem = problem(n);
-      if (problem != null) {
-        return invalid.row(problem);
-      }
-      double[] x = new double[n];
-      for (int i = 0; i < n; i++) {
-        Number e = a.apply(i);
-        if (e == null) {
-          return invalid.row("has a null element at index " + i);
-        }
-        x[i] = e.doubleValue();
-      }
+      int n = x.length;
       int[] arg = argmaxArray(n);
       double[] out = compute(null, x, arg);
       return result(isFloat ? RowFunctions.toFloats(out) : out, arg);

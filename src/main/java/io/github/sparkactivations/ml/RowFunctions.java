@@ -136,23 +136,38 @@ final class RowFunctions {
   /** f of each element of an array<double> or array<float> (whose elements may be null). */
   static double[] applyElements(Seq<? extends Number> a, ElementwiseFunction f,
       Invalid invalid) {
+    double[] x = readElements(a, invalid, n -> Invalid.length(n, f));
+    if (x != null) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = f.apply(i, x[i]);
+      }
+    }
+    return x;
+  }
+
+  /**
+   * The elements of an array<double> or array<float> as doubles, or null for an invalid row
+   * (null, a null element, or a length {@code lengthProblem} names) in "keep"/"skip" mode.
+   */
+  static double[] readElements(Seq<? extends Number> a, Invalid invalid,
+      java.util.function.IntFunction<String> lengthProblem) {
     if (a == null) {
       return invalid.row("is null");
     }
     int n = a.length();
-    String problem = Invalid.length(n, f);
+    String problem = lengthProblem.apply(n);
     if (problem != null) {
       return invalid.row(problem);
     }
-    double[] out = new double[n];
+    double[] x = new double[n];
     for (int i = 0; i < n; i++) {
-      Number x = a.apply(i);
-      if (x == null) {
+      Number e = a.apply(i);
+      if (e == null) {
         return invalid.row("has a null element at index " + i);
       }
-      out[i] = f.apply(i, x.doubleValue());
+      x[i] = e.doubleValue();
     }
-    return out;
+    return x;
   }
 
   /** Each result rounded to float once. */
