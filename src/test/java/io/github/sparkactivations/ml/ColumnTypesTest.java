@@ -154,6 +154,23 @@ class ColumnTypesTest {
         where + ": expected " + expected + ", got " + actual);
   }
 
+  /** The same, with code generation off: the interpreted path gives the same bits. */
+  @Test
+  void withCodeGenerationOffEveryPathGivesTheSameBits() {
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
+    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    try {
+      numericColumnsMatchTheScalarFunctionOnTheWholeReferenceGrid();
+      for (Stages.Config config : Stages.all()) {
+        everyColumnTypeGivesTheScalarFunctionsBits(config, false);
+        everyColumnTypeGivesTheScalarFunctionsBits(config, true);
+      }
+    } finally {
+      spark.conf().unset("spark.sql.codegen.wholeStage");
+      spark.conf().unset("spark.sql.codegen.factoryMode");
+    }
+  }
+
   /** The SQL-expression path on every reference input, against the scalar function. */
   @Test
   void numericColumnsMatchTheScalarFunctionOnTheWholeReferenceGrid() {
