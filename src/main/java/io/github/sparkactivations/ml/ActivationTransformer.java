@@ -250,11 +250,9 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
     String[][] pairs = columnPairs();
     boolean nullOnInvalid = !ERROR_INVALID.equals(getHandleInvalid());
     List<Column> columns = new ArrayList<>();
-    for (String name : dataset.columns()) {
-      columns.add(dataset.col(quote(name)));
-    }
     List<Column> expanded = new ArrayList<>();
     for (String name : dataset.columns()) {
+      columns.add(dataset.col(quote(name)));
       expanded.add(col(quote(name)));
     }
     Column keep = null;
@@ -286,6 +284,7 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
     return SKIP_INVALID.equals(getHandleInvalid()) ? result.filter(keep) : result;
   }
 
+  /** A copy with the same uid and Params, and {@code extra} on top (typed as the stage). */
   @Override
   public T copy(ParamMap extra) {
     return defaultCopy(extra);

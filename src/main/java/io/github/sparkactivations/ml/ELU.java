@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkactivations.math.ELUFunction;
 
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -62,11 +61,6 @@ public final class ELU extends ElementwiseActivation<ELU> {
     return derivative
         ? when(x.gt(0.0), lit(1.0)).otherwise(lit(a).multiply(exp(x)))
         : when(x.gt(0.0), x).otherwise(lit(a).multiply(expm1(x)));
-  }
-
-  @Override
-  public ELU copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<ELU> read() {

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkactivations.math.LeakyReLUFunction;
 
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -70,11 +69,6 @@ public final class LeakyReLU extends ElementwiseActivation<LeakyReLU> {
       return when(x.gt(0.0), lit(1.0)).otherwise(lit(alpha));
     }
     return when(x.gt(0.0), x).otherwise(alpha == 0.0 ? lit(0.0) : x.multiply(alpha));
-  }
-
-  @Override
-  public LeakyReLU copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<LeakyReLU> read() {

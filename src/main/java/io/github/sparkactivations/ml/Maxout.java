@@ -16,7 +16,6 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -360,11 +359,6 @@ public final class Maxout extends ActivationTransformer<Maxout> {
       }
       return new SparseVector(out.length, idx, val);
     }
-  }
-
-  @Override
-  public Maxout copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<Maxout> read() {

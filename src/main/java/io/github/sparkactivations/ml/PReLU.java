@@ -4,7 +4,6 @@ import io.github.sparkactivations.math.LeakyReLUFunction;
 
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -82,11 +81,6 @@ public final class PReLU extends ElementwiseActivation<PReLU> {
     // A numeric column is one element; transformSchema allows alphas of length 1 only.
     double a = isDefined(alphas) ? getAlphas()[0] : getAlpha();
     return LeakyReLU.expression(x, a, derivative);
-  }
-
-  @Override
-  public PReLU copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<PReLU> read() {

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkactivations.math.ReLUFunction;
 
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -95,11 +94,6 @@ public final class ReLU extends ElementwiseActivation<ReLU> {
       return when(inside, lit(1.0)).otherwise(lit(0.0));
     }
     return when(x.gt(t), when(x.lt(m), x).otherwise(lit(m))).otherwise(lit(0.0));
-  }
-
-  @Override
-  public ReLU copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<ReLU> read() {

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.github.sparkactivations.math.SELUFunction;
 
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -42,11 +41,6 @@ public final class SELU extends ElementwiseActivation<SELU> {
     Column negative = lit(SELUFunction.LAMBDA_ALPHA).multiply(derivative ? exp(x) : expm1(x));
     Column positive = derivative ? lit(SELUFunction.LAMBDA) : lit(SELUFunction.LAMBDA).multiply(x);
     return when(x.gt(0.0), positive).otherwise(negative);
-  }
-
-  @Override
-  public SELU copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<SELU> read() {
