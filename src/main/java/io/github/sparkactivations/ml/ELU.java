@@ -7,7 +7,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.github.sparkactivations.math.ELUFunction;
 
+import java.util.List;
+
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -45,6 +48,16 @@ public final class ELU extends ElementwiseActivation<ELU> {
 
   public ELU setAlpha(double value) {
     return setParam(alpha, value);
+  }
+
+  @Override
+  public String sqlName() {
+    return "elu";
+  }
+
+  @Override
+  public List<Param<?>> sqlParams() {
+    return List.of(alpha);
   }
 
   @Override

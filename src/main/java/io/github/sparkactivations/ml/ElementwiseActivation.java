@@ -5,11 +5,21 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
+import io.github.sparkactivations.sql.ElementwiseExpression;
+import io.github.sparkactivations.sql.ElementwiseKernel;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -18,8 +28,9 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The base of the element-wise activations: each element x of a vector, array or numeric column
  * becomes f(x), or f'(x) when {@code derivative} is true. A subclass gives its scalar function
- * ({@link #function}) and the same function as a Spark SQL expression ({@link #expression}); this
- * class does the rest.
+ * ({@link #function}), the same function as a Spark SQL expression for numeric columns
+ * ({@link #expression}), and its SQL function name and arguments ({@link #sqlName},
+ * {@link #sqlParams}); this class does the rest.
  *
  * <p>Column types, and what the output is:
  * <ul>
@@ -33,7 +44,12 @@ import org.apache.spark.sql.types.StructField;
  *   <li>{@code double}, {@code float}: the same type, computed by native Spark SQL expressions
  *       (so Catalyst generates code for them), bit-identical to the vector and array path.</li>
  * </ul>
- * Float inputs are computed in double and rounded to float once.
+ * Float inputs are computed in double and rounded to float once. Vectors and arrays go through
+ * {@link ElementwiseExpression}, a Catalyst expression with generated code that works on Spark's
+ * internal form of the column (no {@code Vector} objects per row).
+ *
+ * <p>Each activation is also a SQL function ({@link #sqlName}, and {@code <name>_derivative}):
+ * see {@link io.github.sparkactivations.sql.ActivationFunctions}.
  */
 public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
     extends ActivationTransformer<T> {
@@ -70,6 +86,79 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
    * double column that is never NaN (NaN is handled here). It must give the same bits.
    */
   protected abstract Column expression(Column x, boolean derivative);
+
+  /** The SQL function name of this activation, e.g. {@code leaky_relu}. */
+  public abstract String sqlName();
+
+  /**
+   * The Params a SQL call passes after the column, in order (default none). Trailing ones may be
+   * omitted, and then keep their defaults.
+   */
+  public List<Param<?>> sqlParams() {
+    return List.of();
+  }
+
+  /**
+   * Sets SQL argument {@code position} (0 is the first after the column) from its constant
+   * value: a {@code Double}, or a {@code double[]} when the argument is an array. Throws
+   * {@link IllegalArgumentException} when the value does not fit the Param.
+   */
+  public void setSqlArgument(int position, Object value) {
+    Param<?> p = sqlParams().get(position);
+    require(p instanceof DoubleParam && value instanceof Double, sqlName() + ": argument "
+        + (position + 2) + " (" + p.name() + ") must be a number");
+    set((DoubleParam) p, value);
+  }
+
+  /** The SQL arguments after the column, as SQL text: up to the last one set (for names). */
+  protected String sqlArguments() {
+    List<Param<?>> params = sqlParams();
+    int last = -1;
+    for (int i = 0; i < params.size(); i++) {
+      if (isSet(params.get(i))) {
+        last = i;
+      }
+    }
+    StringJoiner args = new StringJoiner(", ");
+    for (int i = 0; i <= last; i++) {
+      args.add(sqlLiteral(getOrDefault(params.get(i))));
+    }
+    return args.toString();
+  }
+
+  /** A Param value as SQL text. */
+  protected static String sqlLiteral(Object value) {
+    if (value instanceof double[]) {
+      StringJoiner a = new StringJoiner(", ", "array(", ")");
+      for (double d : (double[]) value) {
+        a.add(sqlLiteral(d));
+      }
+      return a.toString();
+    }
+    if (value instanceof Double && !Double.isFinite((Double) value)) {
+      return "double('" + value + "')";
+    }
+    return String.valueOf(value).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * This activation as a SQL function call on {@code x}: any column type the stage accepts; a
+   * null {@code x} gives null, an invalid row (a null element, the wrong length) fails the query.
+   * The {@code derivative} Param picks f or f'. Used by
+   * {@link io.github.sparkactivations.sql.ActivationFunctions} and the SQL functions.
+   */
+  public Column sqlFunction(Column x) {
+    validateParams();
+    boolean d = getDerivative();
+    String name = sqlName() + (d ? "_derivative" : "");
+    return expression(x, new ElementwiseKernel(name, sqlArguments(), function(d),
+        ElementwiseKernel.Mode.SQL, name + ": argument " + x + " ", ""));
+  }
+
+  private static Column expression(Column x, ElementwiseKernel kernel) {
+    return ExpressionUtils.column(new ElementwiseExpression(ExpressionUtils.expression(x),
+        kernel));
+  }
 
   /** The function this stage applies now (f or f', by the {@code derivative} Param). */
   public ElementwiseFunction currentFunction() {
@@ -123,7 +212,9 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
       }
       return y;
     }
-    return RowFunctions.udf(type, function(d), describe(), field.name(), nullOnInvalid)
-        .apply(input);
+    String name = sqlName() + (d ? "_derivative" : "");
+    return expression(input, new ElementwiseKernel(name, sqlArguments(), function(d),
+        nullOnInvalid ? ElementwiseKernel.Mode.NULL : ElementwiseKernel.Mode.ERROR,
+        RowFunctions.messagePrefix(describe(), field.name()), RowFunctions.MESSAGE_SUFFIX));
   }
 }

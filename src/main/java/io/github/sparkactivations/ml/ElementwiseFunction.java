@@ -21,23 +21,6 @@ public interface ElementwiseFunction extends Serializable {
     return -1;
   }
 
-  /** A function defined for exactly {@code size} elements. */
-  static ElementwiseFunction sized(int size, ElementwiseFunction f) {
-    return new ElementwiseFunction() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public double apply(int index, double x) {
-        return f.apply(index, x);
-      }
-
-      @Override
-      public int size() {
-        return size;
-      }
-    };
-  }
-
   /**
    * True when f(+0.0) is +0.0 for every element, so the implicit zeros of a sparse vector stay
    * implicit and the output can stay sparse.

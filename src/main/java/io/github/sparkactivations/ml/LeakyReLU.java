@@ -5,7 +5,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.github.sparkactivations.math.LeakyReLUFunction;
 
+import java.util.List;
+
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -44,6 +47,16 @@ public final class LeakyReLU extends ElementwiseActivation<LeakyReLU> {
 
   public LeakyReLU setAlpha(double value) {
     return setParam(alpha, value);
+  }
+
+  @Override
+  public String sqlName() {
+    return "leaky_relu";
+  }
+
+  @Override
+  public List<Param<?>> sqlParams() {
+    return List.of(alpha);
   }
 
   @Override

@@ -2,8 +2,11 @@ package io.github.sparkactivations.ml;
 
 import io.github.sparkactivations.math.LeakyReLUFunction;
 
+import java.util.List;
+
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -66,14 +69,62 @@ public final class PReLU extends ElementwiseActivation<PReLU> {
   }
 
   @Override
+  public String sqlName() {
+    return "prelu";
+  }
+
+  @Override
+  public List<Param<?>> sqlParams() {
+    return List.of(alpha);
+  }
+
+  /** The SQL argument {@code alpha} may also be an array: then it sets {@code alphas}. */
+  @Override
+  public void setSqlArgument(int position, Object value) {
+    if (value instanceof double[]) {
+      setAlphas((double[]) value);
+    } else {
+      super.setSqlArgument(position, value);
+    }
+  }
+
+  @Override
+  protected String sqlArguments() {
+    return isDefined(alphas) ? sqlLiteral(getAlphas()) : super.sqlArguments();
+  }
+
+  @Override
   protected ElementwiseFunction function(boolean derivative) {
     if (!isDefined(alphas)) {
       return LeakyReLU.function(getAlpha(), derivative);
     }
-    double[] a = getAlphas().clone();
-    return ElementwiseFunction.sized(a.length, derivative
-        ? (i, x) -> LeakyReLUFunction.derivative(x, a[i])
-        : (i, x) -> LeakyReLUFunction.value(x, a[i]));
+    return new Slopes(getAlphas().clone(), derivative);
+  }
+
+  /**
+   * LeakyReLU with the slope of each element: a named class (not a wrapped lambda) so that the
+   * generated code's call inlines down to the arithmetic.
+   */
+  private static final class Slopes implements ElementwiseFunction {
+    private static final long serialVersionUID = 1L;
+    private final double[] alphas;
+    private final boolean derivative;
+
+    Slopes(double[] alphas, boolean derivative) {
+      this.alphas = alphas;
+      this.derivative = derivative;
+    }
+
+    @Override
+    public double apply(int index, double x) {
+      return derivative ? LeakyReLUFunction.derivative(x, alphas[index])
+          : LeakyReLUFunction.value(x, alphas[index]);
+    }
+
+    @Override
+    public int size() {
+      return alphas.length;
+    }
   }
 
   @Override

@@ -5,7 +5,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.github.sparkactivations.math.ReLUFunction;
 
+import java.util.List;
+
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -74,6 +77,16 @@ public final class ReLU extends ElementwiseActivation<ReLU> {
   protected void validateParams() {
     require(getMaxValue() > getThreshold(), describe() + ": maxValue must be greater than "
         + "threshold, but maxValue = " + getMaxValue() + " and threshold = " + getThreshold());
+  }
+
+  @Override
+  public String sqlName() {
+    return "relu";
+  }
+
+  @Override
+  public List<Param<?>> sqlParams() {
+    return List.of(threshold, maxValue);
   }
 
   @Override

@@ -15,44 +15,22 @@ import org.apache.spark.sql.types.DataTypes;
 import scala.collection.Seq;
 
 /**
- * The per-row functions of the element-wise stages for vector and array columns: one loop per
- * storage, the function called once per stored element.
+ * Per-row helpers of the stages that work through UDFs (Maxout): invalid-row handling and
+ * reading array elements. (The element-wise stages use {@code sql.ElementwiseExpression}; their
+ * former UDFs are kept in the tests as the reference.)
  */
 final class RowFunctions {
   private RowFunctions() {}
 
-  /** An invalid row: thrown in "error" mode, and null returned otherwise. */
-  static final class InvalidRowException extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
+  static final String MESSAGE_SUFFIX = " (handleInvalid = \"error\"; set it to \"skip\" to "
+      + "drop such rows or \"keep\" to output null)";
 
-    InvalidRowException(String message) {
-      super(message);
-    }
+  static String messagePrefix(String stage, String column) {
+    return stage + ": column '" + column + "' ";
   }
 
   static String message(String stage, String column, String problem) {
-    return stage + ": column '" + column + "' " + problem + " (handleInvalid = \"error\"; "
-        + "set it to \"skip\" to drop such rows or \"keep\" to output null)";
-  }
-
-  /** A UDF applying {@code f} to each element of a vector, array<double> or array<float>. */
-  static UserDefinedFunction udf(DataType type, ElementwiseFunction f, String stage,
-      String column, boolean nullOnInvalid) {
-    Invalid invalid = new Invalid(stage, column, nullOnInvalid);
-    if (type instanceof ArrayType) {
-      boolean isFloat = ((ArrayType) type).elementType().equals(DataTypes.FloatType);
-      if (isFloat) {
-        UDF1<Seq<Float>, float[]> g = a -> toFloats(applyElements(a, f, invalid));
-        return org.apache.spark.sql.functions.udf(g,
-            DataTypes.createArrayType(DataTypes.FloatType, false));
-      }
-      UDF1<Seq<Double>, double[]> g = a -> applyElements(a, f, invalid);
-      return org.apache.spark.sql.functions.udf(g,
-          DataTypes.createArrayType(DataTypes.DoubleType, false));
-    }
-    boolean sparseStaysSparse = f.preservesZero();
-    UDF1<Vector, Vector> g = v -> apply(v, f, sparseStaysSparse, invalid);
-    return org.apache.spark.sql.functions.udf(g, SQLDataTypes.VectorType());
+    return messagePrefix(stage, column) + problem + MESSAGE_SUFFIX;
   }
 
   /** What to do with an invalid row: throw, or return null. */
@@ -79,70 +57,8 @@ final class RowFunctions {
     static String length(int n, ElementwiseFunction f) {
       int expected = f.size();
       return expected < 0 || expected == n ? null
-          : "has a row of " + n + " elements, but the stage expects " + expected;
+          : "has a row of " + n + " elements, but " + expected + " are expected";
     }
-  }
-
-  static Vector apply(Vector v, ElementwiseFunction f, boolean sparseStaysSparse,
-      Invalid invalid) {
-    if (v == null) {
-      return invalid.row("is null");
-    }
-    int n = v.size();
-    String problem = Invalid.length(n, f);
-    if (problem != null) {
-      return invalid.row(problem);
-    }
-    if (v instanceof DenseVector) {
-      double[] in = ((DenseVector) v).values();
-      double[] out = new double[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = f.apply(i, in[i]);
-      }
-      return new DenseVector(out);
-    }
-    SparseVector s = (SparseVector) v;
-    int[] indices = s.indices();
-    double[] values = s.values();
-    if (!sparseStaysSparse) {
-      double[] out = new double[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = f.apply(i, 0.0);
-      }
-      for (int k = 0; k < indices.length; k++) {
-        out[indices[k]] = f.apply(indices[k], values[k]);
-      }
-      return new DenseVector(out);
-    }
-    int[] outIndices = new int[indices.length];
-    double[] outValues = new double[indices.length];
-    int nnz = 0;
-    for (int k = 0; k < indices.length; k++) {
-      double y = f.apply(indices[k], values[k]);
-      // Drop only +0.0, which is what an implicit entry means; -0.0 is kept, as in dense output.
-      if (Double.doubleToRawLongBits(y) != 0L) {
-        outIndices[nnz] = indices[k];
-        outValues[nnz] = y;
-        nnz++;
-      }
-    }
-    if (nnz < indices.length) {
-      outIndices = Arrays.copyOf(outIndices, nnz);
-      outValues = Arrays.copyOf(outValues, nnz);
-    }
-    return new SparseVector(n, outIndices, outValues);
-  }
-
-  /** f of each element of an array<double> or array<float> (whose elements may be null). */
-  static double[] applyElements(Seq<? extends Number> a, ElementwiseFunction f,
-      Invalid invalid) {
-    double[] x = readElements(a, invalid, n -> Invalid.length(n, f));
-    if (x != null) {
-      for (int i = 0; i < x.length; i++) {
-        x[i] = f.apply(i, x[i]);
-      }
-    }
-    return x;
   }
 
   /**

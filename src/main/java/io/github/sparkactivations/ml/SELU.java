@@ -30,6 +30,11 @@ public final class SELU extends ElementwiseActivation<SELU> {
   }
 
   @Override
+  public String sqlName() {
+    return "selu";
+  }
+
+  @Override
   protected ElementwiseFunction function(boolean derivative) {
     return derivative
         ? (i, x) -> SELUFunction.derivative(x)

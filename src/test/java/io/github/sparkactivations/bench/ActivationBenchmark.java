@@ -11,6 +11,7 @@ import io.github.sparkactivations.ml.Maxout;
 import io.github.sparkactivations.ml.PReLU;
 import io.github.sparkactivations.ml.ReLU;
 import io.github.sparkactivations.ml.SELU;
+import io.github.sparkactivations.sql.ActivationFunctions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +51,7 @@ public final class ActivationBenchmark {
     opt.put("sparse-nnz", "100");
     opt.put("sql-rows", "50000");
     opt.put("runs", "7");
+    opt.put("sections", "dense,array,sparse,double,sql,codegen-off");
     for (int i = 0; i + 1 < args.length; i += 2) {
       opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -60,6 +62,7 @@ public final class ActivationBenchmark {
     int sparseNnz = Integer.parseInt(opt.get("sparse-nnz"));
     long sqlRows = Long.parseLong(opt.get("sql-rows"));
     int runs = Integer.parseInt(opt.get("runs"));
+    List<String> sections = Arrays.asList(opt.get("sections").split(","));
 
     SparkSession spark = SparkSession.builder().master("local[2]").appName("benchmark")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
@@ -77,11 +80,23 @@ public final class ActivationBenchmark {
         (double) sparseNnz / sparseSize, 1, 2).select(col("features").as("v")));
     Dataset<Row> scalar = cache(array.select(expr("explode(slice(v, 1, 8))").as("v")));
 
-    report(spark, "Dense vectors, " + rows + " × " + dim, dense, runs, vectorRoutes(dim), 1.0);
-    report(spark, "array<double>, " + rows + " × " + dim, array, runs, arrayRoutes(), 1.0);
-    report(spark, "Sparse vectors, " + sparseRows + " rows of size " + sparseSize + " with "
-        + sparseNnz + " non-zeros", sparse, runs, sparseRoutes(), 1.0);
-    report(spark, "double column, " + rows * 8 + " rows", scalar, runs, scalarRoutes(), 1.0);
+    if (sections.contains("dense")) {
+      report(spark, "Dense vectors, " + rows + " × " + dim, dense, runs, vectorRoutes(dim), 1.0);
+    }
+    if (sections.contains("array")) {
+      report(spark, "array<double>, " + rows + " × " + dim, array, runs, arrayRoutes(), 1.0);
+    }
+    if (sections.contains("sparse")) {
+      report(spark, "Sparse vectors, " + sparseRows + " rows of size " + sparseSize + " with "
+          + sparseNnz + " non-zeros", sparse, runs, sparseRoutes(), 1.0);
+    }
+    if (sections.contains("double")) {
+      report(spark, "double column, " + rows * 8 + " rows", scalar, runs, scalarRoutes(), 1.0);
+    }
+    if (!sections.contains("sql")) {
+      spark.stop();
+      return;
+    }
     // Routes that would take minutes at full size run on a sample, their times scaled up.
     long sample = Math.min(sqlRows, rows);
     report(spark, "Dense vectors through the SQL route, on a sample of " + sample + " rows "
@@ -126,6 +141,7 @@ public final class ActivationBenchmark {
         .select("o"));
     r.put("ELU", d -> new ELU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
     r.put("SELU", d -> new SELU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
+    r.put("Java/SQL function relu(v)", d -> d.select(ActivationFunctions.relu(col("v"))));
     return r;
   }
 

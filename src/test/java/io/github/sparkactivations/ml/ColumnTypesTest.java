@@ -167,7 +167,7 @@ class ColumnTypesTest {
       }
     } finally {
       spark.conf().unset("spark.sql.codegen.wholeStage");
-      spark.conf().unset("spark.sql.codegen.factoryMode");
+      spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
     }
   }
 

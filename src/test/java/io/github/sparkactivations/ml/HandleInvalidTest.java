@@ -96,7 +96,7 @@ class HandleInvalidTest {
     PReLU p = new PReLU().setAlphas(0.5, 0.1);
     Exception e = assertThrows(Exception.class,
         () -> run(p, "v", withoutNullRow()));
-    assertTrue(messages(e).contains("has a row of 3 elements, but the stage expects 2"),
+    assertTrue(messages(e).contains("has a row of 3 elements, but 2 are expected"),
         messages(e));
     List<Row> skipped = run(new PReLU().setAlphas(0.5, 0.1).setHandleInvalid("skip"), "a");
     // Row 1 is null, row 2 has a null element, row 3 has one element: only row 0 is left.

@@ -1,0 +1,484 @@
+package io.github.sparkactivations.sql;
+
+import io.github.sparkactivations.ml.ElementwiseFunction;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodeBlock;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.NumericType;
+
+import scala.collection.immutable.Map;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The Catalyst expression behind every element-wise stage and SQL function: applies one
+ * activation ({@link ElementwiseKernel}) to each element of a vector (dense or sparse), an
+ * {@code array<double>}/{@code array<float>}, or a number.
+ *
+ * <p>It works on Spark's internal form of the column: for an ml {@code Vector}, the struct
+ * (type, size, indices, values) that {@code VectorUDT} stores, read and written as Unsafe arrays
+ * with no {@code Vector} objects in between. Generated code (whole-stage codegen) inlines the
+ * loop for each activation; {@link #eval} is the interpreted fallback Spark uses when code
+ * generation is off, and gives the same bits.
+ *
+ * <p>This is the library's one piece of Catalyst internals, in Java. It extends
+ * {@code Expression} directly: javac cannot subclass {@code UnaryExpression} (its Scala trait
+ * {@code UnaryLike} has signatures Java generics cannot express), so the one-child plumbing and
+ * what a Scala case class would generate (copying, product methods, equality) are written out
+ * here.
+ */
+public final class ElementwiseExpression extends Expression implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private static final byte DENSE = 1;
+
+  /** The kinds of input column, by storage. */
+  private enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, DOUBLE, FLOAT, DECIMAL, INTEGRAL,
+    NULL, UNSUPPORTED }
+
+  private final Expression child;
+  private final ElementwiseKernel kernel;
+  private final scala.collection.immutable.Seq<Expression> children;
+
+  public ElementwiseExpression(Expression child, ElementwiseKernel kernel) {
+    this.child = Objects.requireNonNull(child);
+    this.kernel = Objects.requireNonNull(kernel);
+    this.children = seq(List.of(child));
+  }
+
+  /** The column the activation applies to. */
+  public Expression child() {
+    return child;
+  }
+
+  @Override
+  public scala.collection.immutable.Seq<Expression> children() {
+    return children;
+  }
+
+  public ElementwiseKernel kernel() {
+    return kernel;
+  }
+
+  private Kind kind() {
+    DataType t = child.dataType();
+    if (t instanceof VectorUDT) {
+      return Kind.VECTOR;
+    }
+    if (t instanceof ArrayType) {
+      DataType e = ((ArrayType) t).elementType();
+      return e.equals(DataTypes.DoubleType) ? Kind.DOUBLE_ARRAY
+          : e.equals(DataTypes.FloatType) ? Kind.FLOAT_ARRAY : Kind.UNSUPPORTED;
+    }
+    if (t.equals(DataTypes.DoubleType)) {
+      return Kind.DOUBLE;
+    }
+    if (t.equals(DataTypes.FloatType)) {
+      return Kind.FLOAT;
+    }
+    if (t instanceof DecimalType) {
+      return Kind.DECIMAL;
+    }
+    if (t instanceof NumericType) {
+      return Kind.INTEGRAL;
+    }
+    return t instanceof NullType ? Kind.NULL : Kind.UNSUPPORTED;
+  }
+
+  private boolean elementsMayBeNull() {
+    DataType t = child.dataType();
+    return t instanceof ArrayType && ((ArrayType) t).containsNull();
+  }
+
+  @Override
+  public DataType dataType() {
+    switch (kind()) {
+      case VECTOR:
+        return SQLDataTypes.VectorType();
+      case DOUBLE_ARRAY:
+        return DataTypes.createArrayType(DataTypes.DoubleType, false);
+      case FLOAT_ARRAY:
+        return DataTypes.createArrayType(DataTypes.FloatType, false);
+      case FLOAT:
+        return DataTypes.FloatType;
+      default:
+        return DataTypes.DoubleType;
+    }
+  }
+
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
+  @Override
+  public boolean foldable() {
+    return child.foldable();
+  }
+
+  @Override
+  public TypeCheckResult checkInputDataTypes() {
+    Kind kind = kind();
+    if (kind == Kind.UNSUPPORTED) {
+      return new TypeCheckResult.DataTypeMismatch("UNEXPECTED_INPUT_TYPE", map(
+          "paramIndex", "first",
+          "requiredType", "(\"VECTOR\" or \"ARRAY<DOUBLE>\" or \"ARRAY<FLOAT>\" or \"NUMERIC\")",
+          "inputSql", "\"" + child.sql() + "\"",
+          "inputType", "\"" + child.dataType().sql() + "\""));
+    }
+    boolean scalar = kind != Kind.VECTOR && kind != Kind.DOUBLE_ARRAY
+        && kind != Kind.FLOAT_ARRAY;
+    if (scalar && kernel.size() > 1) {
+      return new TypeCheckResult.DataTypeMismatch("TYPE_CHECK_FAILURE_WITH_HINT", map(
+          "msg", prettyName() + " has " + kernel.size() + " per-element parameters, so its "
+              + "first argument must be a vector or an array, but \"" + child.sql()
+              + "\" has the type \"" + child.dataType().sql() + "\"",
+          "hint", ""));
+    }
+    return TypeCheckResult.TypeCheckSuccess$.MODULE$;
+  }
+
+  // ---- interpreted evaluation (code generation off); mirrors doGenCode below ----
+
+  @Override
+  public Object eval(InternalRow input) {
+    Object v = child.eval(input);
+    if (v == null) {
+      if (kernel.mode() == ElementwiseKernel.Mode.ERROR) {
+        throw kernel.invalid("is null");
+      }
+      return null;
+    }
+    ElementwiseFunction f = kernel.function();
+    switch (kind()) {
+      case VECTOR:
+        return vector((InternalRow) v);
+      case DOUBLE_ARRAY:
+      case FLOAT_ARRAY:
+        return array((ArrayData) v, kind() == Kind.FLOAT_ARRAY);
+      case FLOAT:
+        return (float) f.apply(0, (Float) v);
+      case DECIMAL:
+        return f.apply(0, ((Decimal) v).toDouble());
+      case NULL:
+        return null;
+      default:
+        return f.apply(0, ((Number) v).doubleValue());
+    }
+  }
+
+  /** Null for an invalid row in NULL mode; the exception otherwise. */
+  private Object invalid(String problem) {
+    if (kernel.mode() == ElementwiseKernel.Mode.NULL) {
+      return null;
+    }
+    throw kernel.invalid(problem);
+  }
+
+  private Object vector(InternalRow v) {
+    ElementwiseFunction f = kernel.function();
+    if (v.getByte(0) == DENSE) {
+      ArrayData values = v.getArray(3);
+      int n = values.numElements();
+      String problem = kernel.lengthProblem(n);
+      if (problem != null) {
+        return invalid(problem);
+      }
+      double[] buf = VectorRows.denseCopy(values);
+      int s = VectorRows.denseStart(n);
+      for (int i = 0; i < n; i++) {
+        buf[s + i] = f.apply(i, buf[s + i]);
+      }
+      return VectorRows.row(buf);
+    }
+    int n = v.getInt(1);
+    String problem = kernel.lengthProblem(n);
+    if (problem != null) {
+      return invalid(problem);
+    }
+    ArrayData indices = v.getArray(2);
+    ArrayData values = v.getArray(3);
+    int nnz = values.numElements();
+    if (!kernel.preservesZero()) {
+      double[] buf = VectorRows.newDense(n);
+      int s = VectorRows.denseStart(n);
+      for (int i = 0; i < n; i++) {
+        buf[s + i] = f.apply(i, 0.0);
+      }
+      for (int k = 0; k < nnz; k++) {
+        int i = indices.getInt(k);
+        buf[s + i] = f.apply(i, values.getDouble(k));
+      }
+      return VectorRows.row(buf);
+    }
+    int[] idx = indices.toIntArray();
+    double[] buf = VectorRows.sparseCopy(n, indices, values);
+    int s = VectorRows.sparseStart(nnz);
+    for (int k = 0; k < nnz; k++) {
+      buf[s + k] = f.apply(idx[k], buf[s + k]);
+    }
+    // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
+    int kept = 0;
+    for (int k = 0; k < nnz; k++) {
+      kept += Double.doubleToRawLongBits(buf[s + k]) != 0L ? 1 : 0;
+    }
+    return kept == nnz ? VectorRows.row(buf)
+        : VectorRows.sparseWithoutZeros(n, idx, buf, nnz, kept);
+  }
+
+  private Object array(ArrayData a, boolean isFloat) {
+    ElementwiseFunction f = kernel.function();
+    int n = a.numElements();
+    String problem = kernel.lengthProblem(n);
+    if (problem != null) {
+      return invalid(problem);
+    }
+    if (elementsMayBeNull()) {
+      for (int i = 0; i < n; i++) {
+        if (a.isNullAt(i)) {
+          return invalid("has a null element at index " + i);
+        }
+      }
+    }
+    if (isFloat) {
+      float[] buf = VectorRows.floatArrayCopy(a);
+      int s = VectorRows.floatArrayStart(n);
+      for (int i = 0; i < n; i++) {
+        buf[s + i] = (float) f.apply(i, buf[s + i]);
+      }
+      return VectorRows.floatArray(buf);
+    }
+    double[] buf = VectorRows.doubleArrayCopy(a);
+    int s = VectorRows.doubleArrayStart(n);
+    for (int i = 0; i < n; i++) {
+      buf[s + i] = f.apply(i, buf[s + i]);
+    }
+    return VectorRows.doubleArray(buf);
+  }
+
+  // ---- generated code ----
+
+  @Override
+  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
+    ExprCode c = child.genCode(ctx);
+    String kernelRef = ctx.addReferenceObj("kernel", kernel, ElementwiseKernel.class.getName());
+    // The function's class name is in the code text, so each activation gets its own generated
+    // class and the JIT sees one receiver at the call below, and inlines it.
+    String fn = ctx.addReferenceObj(tag(kernel.function()), kernel.function(),
+        ElementwiseFunction.class.getName());
+    String javaType = CodeGenerator().javaType(dataType());
+    String isNull = ev.isNull().toString();
+    String value = ev.value().toString();
+    String compute;
+    switch (kind()) {
+      case VECTOR:
+      case DOUBLE_ARRAY:
+      case FLOAT_ARRAY:
+        String name = ctx.freshName(kernel.name());
+        String helper = ctx.addNewFunction(name,
+            helperCode(kernelRef, fn, javaType).replace("%NAME%", name), false);
+        compute = value + " = " + helper + "(" + c.value() + ");\n"
+            + isNull + " = " + value + " == null;";
+        break;
+      case FLOAT:
+        compute = value + " = (float) " + fn + ".apply(0, (double) " + c.value() + ");";
+        break;
+      case DECIMAL:
+        compute = value + " = " + fn + ".apply(0, " + c.value() + ".toDouble());";
+        break;
+      case NULL:
+        compute = isNull + " = true;";
+        break;
+      default:
+        compute = value + " = " + fn + ".apply(0, (double) " + c.value() + ");";
+    }
+    String onNull = kernel.mode() == ElementwiseKernel.Mode.ERROR
+        ? "} else {\n  throw " + kernelRef + ".invalid(\"is null\");\n" : "";
+    String code = "boolean " + isNull + " = " + c.isNull() + ";\n"
+        + javaType + " " + value + " = " + CodeGenerator().defaultValue(dataType(), true) + ";\n"
+        + "if (!" + isNull + ") {\n" + compute + "\n" + onNull + "}\n";
+    return ev.copy(c.code().$plus(block(code)), ev.isNull(), ev.value());
+  }
+
+  /**
+   * A method of the generated class for one vector or array row: the result, or null for an
+   * invalid row in NULL mode. The same steps as {@link #vector} and {@link #array}, which read
+   * more easily; each loop runs over a primitive array, which the JIT compiles to SIMD code.
+   */
+  private String helperCode(String kernelRef, String fn, String javaType) {
+    String invalid = kernel.mode() == ElementwiseKernel.Mode.NULL
+        ? "return null;" : "throw " + kernelRef + ".invalid(%s);";
+    String lengthCheck = kernel.size() < 0 ? ""
+        : "if (n != " + kernel.size() + ") {\n  "
+            + String.format(invalid, kernelRef + ".lengthProblem(n)") + "\n}\n";
+    String ad = ArrayData.class.getName();
+    String rows = VectorRows.class.getName();
+    StringBuilder s = new StringBuilder();
+    if (kind() != Kind.VECTOR) {
+      boolean isFloat = kind() == Kind.FLOAT_ARRAY;
+      String t = isFloat ? "float" : "double";
+      String form = isFloat ? "floatArray" : "doubleArray";
+      s.append("private ").append(javaType).append(" %NAME%(").append(ad).append(" a) {\n")
+          .append("int n = a.numElements();\n").append(lengthCheck);
+      if (elementsMayBeNull()) {
+        s.append("for (int i = 0; i < n; i++) {\nif (a.isNullAt(i)) {\n")
+            .append(String.format(invalid, "\"has a null element at index \" + i"))
+            .append("\n}\n}\n");
+      }
+      s.append(t).append("[] buf = ").append(rows).append(".").append(form)
+          .append("Copy(a);\n")
+          .append("int s = ").append(rows).append(".").append(form).append("Start(n);\n")
+          .append("for (int i = 0; i < n; i++) {\n")
+          .append("buf[s + i] = (").append(t).append(") ").append(fn)
+          .append(".apply(i, buf[s + i]);\n")
+          .append("}\n")
+          .append("return ").append(rows).append(".").append(form).append("(buf);\n}\n");
+      return s.toString();
+    }
+    String ir = InternalRow.class.getName();
+    s.append("private ").append(ir).append(" %NAME%(").append(ir).append(" v) {\n")
+        .append("if (v.getByte(0) == ").append(DENSE).append(") {\n")
+        .append(ad).append(" values = v.getArray(3);\n")
+        .append("int n = values.numElements();\n").append(lengthCheck)
+        .append("double[] buf = ").append(rows).append(".denseCopy(values);\n")
+        .append("int s = ").append(rows).append(".denseStart(n);\n")
+        .append("for (int i = 0; i < n; i++) {\n")
+        .append("buf[s + i] = ").append(fn).append(".apply(i, buf[s + i]);\n")
+        .append("}\n")
+        .append("return ").append(rows).append(".row(buf);\n")
+        .append("}\n")
+        .append("int n = v.getInt(1);\n").append(lengthCheck)
+        .append(ad).append(" indices = v.getArray(2);\n")
+        .append(ad).append(" values = v.getArray(3);\n")
+        .append("int nnz = values.numElements();\n");
+    if (!kernel.preservesZero()) {
+      s.append("double[] buf = ").append(rows).append(".newDense(n);\n")
+          .append("int s = ").append(rows).append(".denseStart(n);\n")
+          .append("for (int i = 0; i < n; i++) {\n")
+          .append("buf[s + i] = ").append(fn).append(".apply(i, 0.0);\n")
+          .append("}\n")
+          .append("for (int k = 0; k < nnz; k++) {\n")
+          .append("int i = indices.getInt(k);\n")
+          .append("buf[s + i] = ").append(fn).append(".apply(i, values.getDouble(k));\n")
+          .append("}\n")
+          .append("return ").append(rows).append(".row(buf);\n}\n");
+      return s.toString();
+    }
+    s.append("int[] idx = indices.toIntArray();\n")
+        .append("double[] buf = ").append(rows).append(".sparseCopy(n, indices, values);\n")
+        .append("int s = ").append(rows).append(".sparseStart(nnz);\n")
+        .append("for (int k = 0; k < nnz; k++) {\n")
+        .append("buf[s + k] = ").append(fn).append(".apply(idx[k], buf[s + k]);\n")
+        .append("}\n")
+        .append("int kept = 0;\n")
+        .append("for (int k = 0; k < nnz; k++) {\n")
+        .append("kept += Double.doubleToRawLongBits(buf[s + k]) != 0L ? 1 : 0;\n")
+        .append("}\n")
+        .append("return kept == nnz ? ").append(rows).append(".row(buf) : ").append(rows)
+        .append(".sparseWithoutZeros(n, idx, buf, nnz, kept);\n}\n");
+    return s.toString();
+  }
+
+  private static String tag(Object function) {
+    return function.getClass().getName().replaceAll("[^A-Za-z0-9_$]", "_");
+  }
+
+  private static org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$
+      CodeGenerator() {
+    return org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$.MODULE$;
+  }
+
+  private static CodeBlock block(String code) {
+    return new CodeBlock(seq(List.of(code)), seq(List.of()));
+  }
+
+  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+    return CollectionConverters.asScala(list).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> map(String... keysAndValues) {
+    Map<String, String> m = (Map<String, String>) (Map<?, ?>) scala.collection.immutable.Map$.MODULE$.empty();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m = m.updated(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+
+  // ---- what a Scala case class would generate ----
+
+  @Override
+  public Expression withNewChildrenInternal(
+      scala.collection.immutable.IndexedSeq<Expression> newChildren) {
+    return new ElementwiseExpression(newChildren.head(), kernel);
+  }
+
+  @Override
+  public String prettyName() {
+    return kernel.name();
+  }
+
+  @Override
+  public String sql() {
+    String args = kernel.arguments();
+    return kernel.name() + "(" + child.sql() + (args.isEmpty() ? "" : ", " + args) + ")";
+  }
+
+  @Override
+  public String toString() {
+    String args = kernel.arguments();
+    return kernel.name() + "(" + child + (args.isEmpty() ? "" : ", " + args) + ")";
+  }
+
+  @Override
+  public int productArity() {
+    return 2;
+  }
+
+  @Override
+  public Object productElement(int n) {
+    switch (n) {
+      case 0:
+        return child;
+      case 1:
+        return kernel;
+      default:
+        throw new IndexOutOfBoundsException(String.valueOf(n));
+    }
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof ElementwiseExpression;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    // The kernel is compared by identity: copies of one stage's expression share it.
+    return o instanceof ElementwiseExpression
+        && ((ElementwiseExpression) o).kernel == kernel
+        && ((ElementwiseExpression) o).child.equals(child);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(new Object[] {child, System.identityHashCode(kernel)});
+  }
+}

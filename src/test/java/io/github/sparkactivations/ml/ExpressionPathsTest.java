@@ -1,0 +1,197 @@
+package io.github.sparkactivations.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The generated-code path (whole-stage codegen over a cached DataFrame), the interpreted path
+ * (code generation off) and the reference UDF path ({@link ReferenceUdfs}, the implementation
+ * before the Catalyst expression) give the same rows, bit for bit: values, storage (dense or
+ * sparse), stored indices, and nulls for invalid rows ({@code handleInvalid = "keep"}).
+ */
+class ExpressionPathsTest {
+  private static final int DIM = 5;
+  private static final double[] SPECIAL = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE,
+      1e-300, -1e-300, Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY, Double.NaN, 6.0, -1.0, 0.5, 1e-10, -30.0, 0.5};
+  private static final String[] IN = {"vd", "vs", "ad", "af"};
+
+  private static SparkSession spark;
+  private static Dataset<Row> input;
+
+  @BeforeAll
+  static void setUp() {
+    spark = SparkTestSession.get();
+    StructType schema = new StructType()
+        .add("id", DataTypes.IntegerType)
+        .add("vd", SQLDataTypes.VectorType())
+        .add("vs", SQLDataTypes.VectorType())
+        .add("ad", DataTypes.createArrayType(DataTypes.DoubleType, true))
+        .add("af", DataTypes.createArrayType(DataTypes.FloatType, true));
+    Random rnd = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    for (int id = 0; id < 400; id++) {
+      int n = id % 37 == 5 ? DIM + 1 : DIM; // some rows of the wrong length for PReLU(alphas)
+      double[] x = new double[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = rnd.nextInt(3) == 0 ? SPECIAL[rnd.nextInt(SPECIAL.length)]
+            : rnd.nextInt(4) == 0 ? 0.0 : rnd.nextGaussian() * 3;
+      }
+      Double[] boxed = Arrays.stream(x).boxed().toArray(Double[]::new);
+      Float[] floats = Arrays.stream(x).mapToObj(d -> (float) d).toArray(Float[]::new);
+      if (id % 23 == 3) {
+        boxed[id % n] = null;
+        floats[id % n] = null;
+      }
+      boolean nullRow = id % 31 == 7;
+      rows.add(RowFactory.create(id,
+          nullRow ? null : Vectors.dense(x),
+          nullRow ? null : Vectors.dense(x).toSparse(),
+          nullRow ? null : Arrays.asList(boxed),
+          nullRow ? null : Arrays.asList(floats)));
+    }
+    // Several partitions, cached: the plan is a whole-stage-codegen scan of an in-memory table.
+    input = spark.createDataFrame(rows, schema).repartition(3).cache();
+    input.count();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    input.unpersist();
+  }
+
+  static Stream<Arguments> stages() {
+    return Stages.all().stream().flatMap(c -> Stream.of(Arguments.of(c, false),
+        Arguments.of(c, true)));
+  }
+
+  @ParameterizedTest(name = "{0} derivative={1}")
+  @MethodSource("stages")
+  void generatedInterpretedAndReferencePathsAgree(Stages.Config config, boolean derivative) {
+    ElementwiseActivation<?> stage = config.stage().setDerivative(derivative)
+        .setHandleInvalid("keep");
+    String[] outs = {"yvd", "yvs", "yad", "yaf"};
+    stage.setInputCols(IN).setOutputCols(outs);
+
+    Dataset<Row> generated = stage.transform(input);
+    List<Row> viaCodegen = sorted(generated);
+    String plan = generated.queryExecution().executedPlan().toString();
+    String name = stage.sqlName() + (derivative ? "_derivative" : "");
+    assertTrue(plan.contains("*(") && plan.contains(name + "("),
+        "expected whole-stage code generation around " + name + ": " + plan);
+
+    List<Row> viaInterpreter;
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
+    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    try {
+      viaInterpreter = sorted(stage.transform(input));
+    } finally {
+      spark.conf().unset("spark.sql.codegen.wholeStage");
+      spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
+    }
+
+    ElementwiseFunction f = stage.currentFunction();
+    List<Column> reference = new ArrayList<>();
+    reference.add(col("id"));
+    for (String c : IN) {
+      reference.add(ReferenceUdfs.udf(input.schema().apply(c).dataType(), f, "ref", c, true)
+          .apply(col(c)));
+    }
+    List<Row> viaUdf = sorted(input.select(reference.toArray(new Column[0])));
+
+    assertEquals(400, viaCodegen.size());
+    int nulls = 0;
+    for (int r = 0; r < viaCodegen.size(); r++) {
+      Row g = viaCodegen.get(r);
+      Row i = viaInterpreter.get(r);
+      Row u = viaUdf.get(r);
+      for (int k = 0; k < IN.length; k++) {
+        String where = config + " derivative=" + derivative + " id=" + g.getInt(0) + " "
+            + IN[k];
+        Object expected = u.get(1 + k);
+        assertSame(expected, g.get(5 + k), where + " (generated code)");
+        assertSame(expected, i.get(5 + k), where + " (interpreted)");
+        nulls += expected == null ? 1 : 0;
+      }
+    }
+    assertTrue(nulls >= 13 * 4, "the invalid rows gave null: " + nulls);
+  }
+
+  private static List<Row> sorted(Dataset<Row> df) {
+    List<Row> rows = new ArrayList<>(df.collectAsList());
+    rows.sort(java.util.Comparator.comparingInt(r -> r.getInt(0)));
+    return rows;
+  }
+
+  private static void assertSame(Object expected, Object actual, String where) {
+    if (expected == null || actual == null) {
+      assertEquals(expected, actual, where);
+      return;
+    }
+    if (expected instanceof Vector) {
+      assertEquals(expected.getClass(), actual.getClass(), where + ": storage");
+      if (expected instanceof SparseVector) {
+        SparseVector e = (SparseVector) expected;
+        SparseVector a = (SparseVector) actual;
+        assertEquals(e.size(), a.size(), where);
+        assertEquals(Arrays.toString(e.indices()), Arrays.toString(a.indices()), where);
+        assertBits(e.values(), a.values(), where);
+      } else {
+        assertBits(((DenseVector) expected).values(), ((DenseVector) actual).values(), where);
+      }
+      return;
+    }
+    List<?> e = toList(expected);
+    List<?> a = toList(actual);
+    assertEquals(e.size(), a.size(), where);
+    for (int j = 0; j < e.size(); j++) {
+      Object x = e.get(j);
+      Object y = a.get(j);
+      assertEquals(x.getClass(), y.getClass(), where);
+      if (x instanceof Float) {
+        assertEquals(Float.floatToRawIntBits((Float) x), Float.floatToRawIntBits((Float) y),
+            where + "[" + j + "]: " + x + " vs " + y);
+      } else {
+        assertEquals(Double.doubleToRawLongBits((Double) x),
+            Double.doubleToRawLongBits((Double) y), where + "[" + j + "]: " + x + " vs " + y);
+      }
+    }
+  }
+
+  private static List<?> toList(Object seq) {
+    return scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) seq);
+  }
+
+  private static void assertBits(double[] e, double[] a, String where) {
+    assertEquals(e.length, a.length, where);
+    for (int j = 0; j < e.length; j++) {
+      assertEquals(Double.doubleToRawLongBits(e[j]), Double.doubleToRawLongBits(a[j]),
+          where + "[" + j + "]: " + e[j] + " vs " + a[j]);
+    }
+  }
+}
