@@ -1,5 +1,7 @@
 package io.github.sparkactivations.sql;
 
+import static io.github.sparkactivations.sql.ScalaCollections.map;
+
 import io.github.sparkactivations.ml.ElementwiseActivation;
 import io.github.sparkactivations.ml.StageCatalog;
 
@@ -25,7 +27,6 @@ import org.apache.spark.sql.types.NumericType;
 
 import scala.Option;
 import scala.Tuple3;
-import scala.collection.immutable.Map;
 import scala.collection.immutable.Seq;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
@@ -211,15 +212,5 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
   private static String ordinal(int i) {
     String[] names = {"first", "second", "third", "fourth", "fifth"};
     return i < names.length ? names[i] : (i + 1) + "th";
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, String> map(String... keysAndValues) {
-    Map<String, String> m = (Map<String, String>) (Map<?, ?>) scala.collection.immutable.Map$
-        .MODULE$.empty();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m = m.updated(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return m;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.sparkactivations.sql;
 
+import static io.github.sparkactivations.sql.ScalaCollections.seq;
+
 import io.github.sparkactivations.ml.ElementwiseFunction;
 
 import java.util.Arrays;
@@ -11,7 +13,6 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodeBlock;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
@@ -23,9 +24,6 @@ import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.NumericType;
-
-import scala.collection.immutable.Map;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Catalyst expression behind every element-wise stage and SQL function: applies one
@@ -137,7 +135,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
   public TypeCheckResult checkInputDataTypes() {
     Kind kind = kind();
     if (kind == Kind.UNSUPPORTED) {
-      return new TypeCheckResult.DataTypeMismatch("UNEXPECTED_INPUT_TYPE", map(
+      return new TypeCheckResult.DataTypeMismatch("UNEXPECTED_INPUT_TYPE", ScalaCollections.map(
           "paramIndex", "first",
           "requiredType", "(\"VECTOR\" or \"ARRAY<DOUBLE>\" or \"ARRAY<FLOAT>\" or \"NUMERIC\")",
           "inputSql", "\"" + child.sql() + "\"",
@@ -146,7 +144,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     boolean scalar = kind != Kind.VECTOR && kind != Kind.DOUBLE_ARRAY
         && kind != Kind.FLOAT_ARRAY;
     if (scalar && kernel.size() > 1) {
-      return new TypeCheckResult.DataTypeMismatch("TYPE_CHECK_FAILURE_WITH_HINT", map(
+      return new TypeCheckResult.DataTypeMismatch("TYPE_CHECK_FAILURE_WITH_HINT", ScalaCollections.map(
           "msg", prettyName() + " has " + kernel.size() + " per-element parameters, so its "
               + "first argument must be a vector or an array, but \"" + child.sql()
               + "\" has the type \"" + child.dataType().sql() + "\"",
@@ -293,7 +291,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
       case FLOAT_ARRAY:
         String name = ctx.freshName(kernel.name());
         String helper = ctx.addNewFunction(name,
-            helperCode(kernelRef, fn, javaType).replace("%NAME%", name), false);
+            helperCode(kernelRef, fn, javaType).replace("@NAME@", name), false);
         compute = value + " = " + helper + "(" + c.value() + ");\n"
             + isNull + " = " + value + " == null;";
         break;
@@ -319,81 +317,93 @@ public final class ElementwiseExpression extends Expression implements java.io.S
 
   /**
    * A method of the generated class for one vector or array row: the result, or null for an
-   * invalid row in NULL mode. The same steps as {@link #vector} and {@link #array}, which read
-   * more easily; each loop runs over a primitive array, which the JIT compiles to SIMD code.
+   * invalid row in NULL mode. The same steps as {@link #vector} and {@link #array}; each loop
+   * runs over a primitive array, which the JIT compiles to SIMD code.
    */
   private String helperCode(String kernelRef, String fn, String javaType) {
     String invalid = kernel.mode() == ElementwiseKernel.Mode.NULL
         ? "return null;" : "throw " + kernelRef + ".invalid(%s);";
+    String code;
+    if (kind() == Kind.VECTOR) {
+      code = """
+          private InternalRow @NAME@(InternalRow v) {
+            if (v.getByte(0) == 1) {
+              ArrayData values = v.getArray(3);
+              int n = values.numElements();
+              @LENGTH_CHECK@
+              double[] buf = @ROWS@.denseCopy(values);
+              int s = @ROWS@.denseStart(n);
+              for (int i = 0; i < n; i++) {
+                buf[s + i] = @FN@.apply(i, buf[s + i]);
+              }
+              return @ROWS@.row(buf);
+            }
+            int n = v.getInt(1);
+            @LENGTH_CHECK@
+            ArrayData indices = v.getArray(2);
+            ArrayData values = v.getArray(3);
+            int nnz = values.numElements();
+            @SPARSE@
+          }
+          """.replace("@SPARSE@", kernel.preservesZero() ? """
+            int[] idx = indices.toIntArray();
+            double[] buf = @ROWS@.sparseCopy(n, indices, values);
+            int s = @ROWS@.sparseStart(nnz);
+            for (int k = 0; k < nnz; k++) {
+              buf[s + k] = @FN@.apply(idx[k], buf[s + k]);
+            }
+            int kept = 0;
+            for (int k = 0; k < nnz; k++) {
+              kept += Double.doubleToRawLongBits(buf[s + k]) != 0L ? 1 : 0;
+            }
+            return kept == nnz ? @ROWS@.row(buf)
+                : @ROWS@.sparseWithoutZeros(n, idx, buf, nnz, kept);
+            """ : """
+            double[] buf = @ROWS@.newDense(n);
+            int s = @ROWS@.denseStart(n);
+            for (int i = 0; i < n; i++) {
+              buf[s + i] = @FN@.apply(i, 0.0);
+            }
+            for (int k = 0; k < nnz; k++) {
+              int i = indices.getInt(k);
+              buf[s + i] = @FN@.apply(i, values.getDouble(k));
+            }
+            return @ROWS@.row(buf);
+            """);
+    } else {
+      boolean isFloat = kind() == Kind.FLOAT_ARRAY;
+      code = """
+          private @JAVA_TYPE@ @NAME@(ArrayData a) {
+            int n = a.numElements();
+            @LENGTH_CHECK@
+            @NULL_CHECK@
+            @T@[] buf = @ROWS@.@FORM@Copy(a);
+            int s = @ROWS@.@FORM@Start(n);
+            for (int i = 0; i < n; i++) {
+              buf[s + i] = (@T@) @FN@.apply(i, buf[s + i]);
+            }
+            return @ROWS@.@FORM@(buf);
+          }
+          """.replace("@NULL_CHECK@", !elementsMayBeNull() ? "" : """
+            for (int i = 0; i < n; i++) {
+              if (a.isNullAt(i)) {
+                @INVALID_NULL@
+              }
+            }
+            """.replace("@INVALID_NULL@",
+                String.format(invalid, "\"has a null element at index \" + i")))
+          .replace("@JAVA_TYPE@", javaType)
+          .replace("@T@", isFloat ? "float" : "double")
+          .replace("@FORM@", isFloat ? "floatArray" : "doubleArray");
+    }
     String lengthCheck = kernel.size() < 0 ? ""
         : "if (n != " + kernel.size() + ") {\n  "
-            + String.format(invalid, kernelRef + ".lengthProblem(n)") + "\n}\n";
-    String ad = ArrayData.class.getName();
-    String rows = VectorRows.class.getName();
-    StringBuilder s = new StringBuilder();
-    if (kind() != Kind.VECTOR) {
-      boolean isFloat = kind() == Kind.FLOAT_ARRAY;
-      String t = isFloat ? "float" : "double";
-      String form = isFloat ? "floatArray" : "doubleArray";
-      s.append("private ").append(javaType).append(" %NAME%(").append(ad).append(" a) {\n")
-          .append("int n = a.numElements();\n").append(lengthCheck);
-      if (elementsMayBeNull()) {
-        s.append("for (int i = 0; i < n; i++) {\nif (a.isNullAt(i)) {\n")
-            .append(String.format(invalid, "\"has a null element at index \" + i"))
-            .append("\n}\n}\n");
-      }
-      s.append(t).append("[] buf = ").append(rows).append(".").append(form)
-          .append("Copy(a);\n")
-          .append("int s = ").append(rows).append(".").append(form).append("Start(n);\n")
-          .append("for (int i = 0; i < n; i++) {\n")
-          .append("buf[s + i] = (").append(t).append(") ").append(fn)
-          .append(".apply(i, buf[s + i]);\n")
-          .append("}\n")
-          .append("return ").append(rows).append(".").append(form).append("(buf);\n}\n");
-      return s.toString();
-    }
-    String ir = InternalRow.class.getName();
-    s.append("private ").append(ir).append(" %NAME%(").append(ir).append(" v) {\n")
-        .append("if (v.getByte(0) == ").append(DENSE).append(") {\n")
-        .append(ad).append(" values = v.getArray(3);\n")
-        .append("int n = values.numElements();\n").append(lengthCheck)
-        .append("double[] buf = ").append(rows).append(".denseCopy(values);\n")
-        .append("int s = ").append(rows).append(".denseStart(n);\n")
-        .append("for (int i = 0; i < n; i++) {\n")
-        .append("buf[s + i] = ").append(fn).append(".apply(i, buf[s + i]);\n")
-        .append("}\n")
-        .append("return ").append(rows).append(".row(buf);\n")
-        .append("}\n")
-        .append("int n = v.getInt(1);\n").append(lengthCheck)
-        .append(ad).append(" indices = v.getArray(2);\n")
-        .append(ad).append(" values = v.getArray(3);\n")
-        .append("int nnz = values.numElements();\n");
-    if (!kernel.preservesZero()) {
-      s.append("double[] buf = ").append(rows).append(".newDense(n);\n")
-          .append("int s = ").append(rows).append(".denseStart(n);\n")
-          .append("for (int i = 0; i < n; i++) {\n")
-          .append("buf[s + i] = ").append(fn).append(".apply(i, 0.0);\n")
-          .append("}\n")
-          .append("for (int k = 0; k < nnz; k++) {\n")
-          .append("int i = indices.getInt(k);\n")
-          .append("buf[s + i] = ").append(fn).append(".apply(i, values.getDouble(k));\n")
-          .append("}\n")
-          .append("return ").append(rows).append(".row(buf);\n}\n");
-      return s.toString();
-    }
-    s.append("int[] idx = indices.toIntArray();\n")
-        .append("double[] buf = ").append(rows).append(".sparseCopy(n, indices, values);\n")
-        .append("int s = ").append(rows).append(".sparseStart(nnz);\n")
-        .append("for (int k = 0; k < nnz; k++) {\n")
-        .append("buf[s + k] = ").append(fn).append(".apply(idx[k], buf[s + k]);\n")
-        .append("}\n")
-        .append("int kept = 0;\n")
-        .append("for (int k = 0; k < nnz; k++) {\n")
-        .append("kept += Double.doubleToRawLongBits(buf[s + k]) != 0L ? 1 : 0;\n")
-        .append("}\n")
-        .append("return kept == nnz ? ").append(rows).append(".row(buf) : ").append(rows)
-        .append(".sparseWithoutZeros(n, idx, buf, nnz, kept);\n}\n");
-    return s.toString();
+            + String.format(invalid, kernelRef + ".lengthProblem(n)") + "\n}";
+    return code.replace("@LENGTH_CHECK@", lengthCheck)
+        .replace("@ROWS@", VectorRows.class.getName())
+        .replace("@FN@", fn)
+        .replace("InternalRow", InternalRow.class.getName())
+        .replace("ArrayData", ArrayData.class.getName());
   }
 
   private static String tag(Object function) {
@@ -407,19 +417,6 @@ public final class ElementwiseExpression extends Expression implements java.io.S
 
   private static CodeBlock block(String code) {
     return new CodeBlock(seq(List.of(code)), seq(List.of()));
-  }
-
-  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
-    return CollectionConverters.asScala(list).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> map(String... keysAndValues) {
-    Map<String, String> m = (Map<String, String>) (Map<?, ?>) scala.collection.immutable.Map$.MODULE$.empty();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m = m.updated(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return m;
   }
 
   // ---- what a Scala case class would generate ----

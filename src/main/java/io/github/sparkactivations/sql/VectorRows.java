@@ -1,5 +1,7 @@
 package io.github.sparkactivations.sql;
 
+import java.util.function.Function;
+
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -154,15 +156,7 @@ public final class VectorRows {
     int start = floatArrayStart(n);
     float[] buf = new float[start + (n + 1) / 2 * 2]; // whole 8-byte words
     Platform.putLong(buf, F, n);
-    if (a instanceof UnsafeArrayData) {
-      UnsafeArrayData u = (UnsafeArrayData) a;
-      Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + arrayHeader(n), buf,
-          F + 4L * start, 4L * n);
-    } else {
-      for (int i = 0; i < n; i++) {
-        buf[start + i] = a.getFloat(i);
-      }
-    }
+    copyIn(a, 4, ArrayData::toFloatArray, F, buf, F + 4L * start);
     return buf;
   }
 
@@ -176,28 +170,27 @@ public final class VectorRows {
   // ---- copying in ----
 
   private static void copyDoubles(ArrayData a, double[] buf, int start) {
-    int n = a.numElements();
-    if (a instanceof UnsafeArrayData) {
-      UnsafeArrayData u = (UnsafeArrayData) a;
-      Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + arrayHeader(n), buf,
-          D + 8L * start, 8L * n);
-    } else {
-      for (int i = 0; i < n; i++) {
-        buf[start + i] = a.getDouble(i);
-      }
-    }
+    copyIn(a, 8, ArrayData::toDoubleArray, D, buf, D + 8L * start);
   }
 
   private static void copyInts(ArrayData a, double[] buf, int byteOffset) {
+    copyIn(a, 4, ArrayData::toIntArray, Platform.INT_ARRAY_OFFSET, buf, D + byteOffset);
+  }
+
+  /**
+   * The elements of {@code a} copied to {@code dst} at {@code dstOffset}: one memory copy from
+   * an Unsafe array, or else from its Java array ({@code toArray}, elements from
+   * {@code arrayOffset}).
+   */
+  private static void copyIn(ArrayData a, int elementSize, Function<ArrayData, Object> toArray,
+      long arrayOffset, Object dst, long dstOffset) {
     int n = a.numElements();
     if (a instanceof UnsafeArrayData) {
       UnsafeArrayData u = (UnsafeArrayData) a;
-      Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + arrayHeader(n), buf,
-          D + byteOffset, 4L * n);
+      Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + arrayHeader(n), dst, dstOffset,
+          (long) elementSize * n);
     } else {
-      for (int i = 0; i < n; i++) {
-        Platform.putInt(buf, D + byteOffset + 4L * i, a.getInt(i));
-      }
+      Platform.copyMemory(toArray.apply(a), arrayOffset, dst, dstOffset, (long) elementSize * n);
     }
   }
 }

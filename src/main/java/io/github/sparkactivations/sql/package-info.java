@@ -1,7 +1,7 @@
 /**
- * The activations as Spark SQL: {@link io.github.sparkactivations.sql.ActivationFunctions} (static
- * {@code Column} functions for Java) and {@link io.github.sparkactivations.sql.ActivationExtensions}
- * (SQL functions, enabled with
+ * The activations as Spark SQL: {@link io.github.sparkactivations.sql.ActivationFunctions}
+ * (static {@code Column} functions for Java) and
+ * {@link io.github.sparkactivations.sql.ActivationExtensions} (SQL functions, enabled with
  * {@code spark.sql.extensions=io.github.sparkactivations.sql.ActivationExtensions}).
  *
  * <p>{@link io.github.sparkactivations.sql.ElementwiseExpression} is the Catalyst expression

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkactivations.math.Reference;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
 import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -49,28 +46,13 @@ class ColumnTypesTest {
   @BeforeAll
   static void setUp() {
     spark = SparkTestSession.get();
-    StructType schema = new StructType()
-        .add("id", DataTypes.IntegerType)
-        .add("vd", SQLDataTypes.VectorType())
-        .add("vs", SQLDataTypes.VectorType())
-        .add("ad", DataTypes.createArrayType(DataTypes.DoubleType))
-        .add("af", DataTypes.createArrayType(DataTypes.FloatType))
-        .add("nd", DataTypes.DoubleType)
-        .add("nf", DataTypes.FloatType);
     Random rnd = new Random(7);
     inputRows = new ArrayList<>();
     for (int r = 0; r < 60; r++) {
-      double[] v = new double[DIM];
-      for (int i = 0; i < DIM; i++) {
-        v[i] = rnd.nextInt(3) == 0 ? SPECIAL[rnd.nextInt(SPECIAL.length)]
-            : rnd.nextInt(2) == 0 ? 0.0 : (rnd.nextDouble() - 0.5) * 20;
-      }
-      Double[] ad = Arrays.stream(v).boxed().toArray(Double[]::new);
-      Float[] af = Arrays.stream(v).mapToObj(x -> (float) x).toArray(Float[]::new);
-      inputRows.add(RowFactory.create(r, Vectors.dense(v), Vectors.dense(v).toSparse(), ad, af,
-          v[0], (float) v[0]));
+      inputRows.add(RowFactory.create(AllTypes.values(r, AllTypes.elements(rnd, DIM, SPECIAL,
+          10))));
     }
-    input = spark.createDataFrame(inputRows, schema).repartition(2).cache();
+    input = spark.createDataFrame(inputRows, AllTypes.schema()).repartition(2).cache();
   }
 
   static Stream<Arguments> stagesAndDerivative() {

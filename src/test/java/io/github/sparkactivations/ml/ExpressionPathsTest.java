@@ -11,17 +11,13 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +25,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The generated-code path (whole-stage codegen over a cached DataFrame), the interpreted path
- * (code generation off) and the reference UDF path ({@link ReferenceUdfs}, the implementation
+ * The generated-code path (whole-stage codegen over a cached DataFrame, and a stand-alone
+ * generated projection), the interpreted path (code generation off) and the reference UDF path
+ * ({@link ReferenceUdfs}, the implementation
  * before the Catalyst expression) give the same rows, bit for bit: values, storage (dense or
  * sparse), stored indices, and nulls for invalid rows ({@code handleInvalid = "keep"}).
  */
@@ -47,36 +44,22 @@ class ExpressionPathsTest {
   @BeforeAll
   static void setUp() {
     spark = SparkTestSession.get();
-    StructType schema = new StructType()
-        .add("id", DataTypes.IntegerType)
-        .add("vd", SQLDataTypes.VectorType())
-        .add("vs", SQLDataTypes.VectorType())
-        .add("ad", DataTypes.createArrayType(DataTypes.DoubleType, true))
-        .add("af", DataTypes.createArrayType(DataTypes.FloatType, true));
     Random rnd = new Random(11);
     List<Row> rows = new ArrayList<>();
     for (int id = 0; id < 400; id++) {
       int n = id % 37 == 5 ? DIM + 1 : DIM; // some rows of the wrong length for PReLU(alphas)
-      double[] x = new double[n];
-      for (int i = 0; i < n; i++) {
-        x[i] = rnd.nextInt(3) == 0 ? SPECIAL[rnd.nextInt(SPECIAL.length)]
-            : rnd.nextInt(4) == 0 ? 0.0 : rnd.nextGaussian() * 3;
+      Object[] values = AllTypes.values(id, AllTypes.elements(rnd, n, SPECIAL, 3));
+      if (id % 23 == 3) { // a null element
+        ((Object[]) values[3])[id % n] = null;
+        ((Object[]) values[4])[id % n] = null;
       }
-      Double[] boxed = Arrays.stream(x).boxed().toArray(Double[]::new);
-      Float[] floats = Arrays.stream(x).mapToObj(d -> (float) d).toArray(Float[]::new);
-      if (id % 23 == 3) {
-        boxed[id % n] = null;
-        floats[id % n] = null;
+      if (id % 31 == 7) { // a null row
+        Arrays.fill(values, 1, values.length, null);
       }
-      boolean nullRow = id % 31 == 7;
-      rows.add(RowFactory.create(id,
-          nullRow ? null : Vectors.dense(x),
-          nullRow ? null : Vectors.dense(x).toSparse(),
-          nullRow ? null : Arrays.asList(boxed),
-          nullRow ? null : Arrays.asList(floats)));
+      rows.add(RowFactory.create(values));
     }
     // Several partitions, cached: the plan is a whole-stage-codegen scan of an in-memory table.
-    input = spark.createDataFrame(rows, schema).repartition(3).cache();
+    input = spark.createDataFrame(rows, AllTypes.schema()).repartition(3).cache();
     input.count();
   }
 
@@ -96,6 +79,7 @@ class ExpressionPathsTest {
     ElementwiseActivation<?> stage = config.stage().setDerivative(derivative)
         .setHandleInvalid("keep");
     String[] outs = {"yvd", "yvs", "yad", "yaf"};
+    // The numeric columns are plain Spark expressions, tested in ColumnTypesTest.
     stage.setInputCols(IN).setOutputCols(outs);
 
     Dataset<Row> generated = stage.transform(input);
@@ -106,9 +90,12 @@ class ExpressionPathsTest {
         "expected whole-stage code generation around " + name + ": " + plan);
 
     List<Row> viaInterpreter;
+    List<Row> viaProjection;
     spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     try {
+      // Generated code in a stand-alone projection (no whole-stage code generation).
+      viaProjection = sorted(stage.transform(input));
+      spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
       viaInterpreter = sorted(stage.transform(input));
     } finally {
       spark.conf().unset("spark.sql.codegen.wholeStage");
@@ -134,8 +121,10 @@ class ExpressionPathsTest {
         String where = config + " derivative=" + derivative + " id=" + g.getInt(0) + " "
             + IN[k];
         Object expected = u.get(1 + k);
-        assertSame(expected, g.get(5 + k), where + " (generated code)");
-        assertSame(expected, i.get(5 + k), where + " (interpreted)");
+        assertSame(expected, g.get(1 + AllTypes.COLUMNS.length + k), where + " (generated code)");
+        assertSame(expected, i.get(1 + AllTypes.COLUMNS.length + k), where + " (interpreted)");
+        assertSame(expected, viaProjection.get(r).get(1 + AllTypes.COLUMNS.length + k),
+            where + " (projection)");
         nulls += expected == null ? 1 : 0;
       }
     }

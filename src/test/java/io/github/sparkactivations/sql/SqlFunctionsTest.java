@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparkactivations.ml.AllTypes;
 import io.github.sparkactivations.ml.ELU;
 import io.github.sparkactivations.ml.ElementwiseActivation;
 import io.github.sparkactivations.ml.LeakyReLU;
@@ -25,7 +26,6 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,38 +47,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sparse, nulls, and analysis-time errors that name the function and the argument.
  */
 class SqlFunctionsTest {
-  private static final String[] IN = {"vd", "vs", "ad", "af", "nd", "nf"};
+  private static final String[] IN = AllTypes.COLUMNS;
   private static SparkSession spark;
   private static Dataset<Row> input;
 
   @BeforeAll
   static void setUp() {
     spark = SparkTestSession.get();
-    StructType schema = new StructType()
-        .add("id", DataTypes.IntegerType)
-        .add("vd", SQLDataTypes.VectorType())
-        .add("vs", SQLDataTypes.VectorType())
-        .add("ad", DataTypes.createArrayType(DataTypes.DoubleType, false))
-        .add("af", DataTypes.createArrayType(DataTypes.FloatType, false))
-        .add("nd", DataTypes.DoubleType)
-        .add("nf", DataTypes.FloatType)
-        .add("s", DataTypes.StringType);
     double[] special = {0.0, -0.0, Double.MIN_VALUE, -Double.MAX_VALUE, Double.NaN,
         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 6.0, -1.0, 0.5};
     Random rnd = new Random(3);
     List<Row> rows = new ArrayList<>();
     for (int id = 0; id < 200; id++) {
-      double[] x = new double[3];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = rnd.nextBoolean() ? special[rnd.nextInt(special.length)]
-            : rnd.nextInt(3) == 0 ? 0.0 : rnd.nextGaussian() * 4;
-      }
-      List<Double> a = Arrays.stream(x).boxed().toList();
-      List<Float> f = Arrays.stream(x).mapToObj(d -> (float) d).toList();
-      rows.add(RowFactory.create(id, Vectors.dense(x), Vectors.dense(x).toSparse(), a, f, x[0],
-          (float) x[0], "s"));
+      Object[] values = Arrays.copyOf(AllTypes.values(id, AllTypes.elements(rnd, 3, special, 4)),
+          AllTypes.COLUMNS.length + 2);
+      values[values.length - 1] = "s";
+      rows.add(RowFactory.create(values));
     }
-    input = spark.createDataFrame(rows, schema).repartition(2).cache();
+    input = spark.createDataFrame(rows, AllTypes.schema().add("s", DataTypes.StringType))
+        .repartition(2).cache();
     input.createOrReplaceTempView("t");
   }
 
