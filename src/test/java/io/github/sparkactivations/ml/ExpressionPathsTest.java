@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -76,16 +77,67 @@ class ExpressionPathsTest {
   @ParameterizedTest(name = "{0} derivative={1}")
   @MethodSource("stages")
   void generatedInterpretedAndReferencePathsAgree(Stages.Config config, boolean derivative) {
-    ElementwiseActivation<?> stage = config.stage().setDerivative(derivative)
-        .setHandleInvalid("keep");
+    ElementwiseActivation<?> stage = config.stage().setDerivative(derivative);
+    int nulls = checkPaths(input, stage, config + " derivative=" + derivative);
+    assertTrue(nulls >= 13 * 4, "the invalid rows gave null: " + nulls);
+  }
+
+  /**
+   * Lengths around the 64-element steps of Spark's array header (null bits), empty vectors and
+   * arrays, and sparse vectors with no stored entry: the buffers' layout must be right for each.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shapeStages")
+  void everyLengthHasTheRightLayout(String name, ElementwiseActivation<?> stage) {
+    Random rnd = new Random(5);
+    List<Row> rows = new ArrayList<>();
+    int id = 0;
+    for (int n : new int[] {1, 2, 63, 64, 65, 127, 128, 129, 200}) {
+      for (int stored : new int[] {0, 1, n / 2, n - 1, n}) {
+        double[] x = new double[n];
+        for (int i = 0; i < stored; i++) {
+          x[rnd.nextInt(n)] = rnd.nextInt(4) == 0 ? 0.0 : rnd.nextGaussian();
+        }
+        rows.add(RowFactory.create(AllTypes.values(id++, x)));
+      }
+    }
+    Object[] empty = AllTypes.values(id, new double[1]);
+    empty[1] = Vectors.dense(new double[0]);
+    empty[2] = Vectors.sparse(0, new int[0], new double[0]);
+    empty[3] = new Double[0];
+    empty[4] = new Float[0];
+    rows.add(RowFactory.create(empty));
+    Dataset<Row> shapes = spark.createDataFrame(rows, AllTypes.schema()).repartition(2).cache();
+    try {
+      assertEquals(0, checkPaths(shapes, stage, name));
+    } finally {
+      shapes.unpersist();
+    }
+  }
+
+  static Stream<Arguments> shapeStages() {
+    return Stream.of(
+        Arguments.of("ReLU (sparse stays sparse, drops zeros)", new ReLU()),
+        Arguments.of("LeakyReLU (sparse keeps every entry)", new LeakyReLU()),
+        Arguments.of("ELU' (sparse becomes dense)", new ELU().setDerivative(true)));
+  }
+
+  /**
+   * The stage (with handleInvalid "keep") on the vector and array columns of {@code data}, by
+   * generated code, a stand-alone generated projection, the interpreter and the reference UDFs:
+   * asserts the same rows and returns how many outputs were null.
+   */
+  private static int checkPaths(Dataset<Row> data, ElementwiseActivation<?> stage,
+      String what) {
+    stage.setHandleInvalid("keep");
     String[] outs = {"yvd", "yvs", "yad", "yaf"};
     // The numeric columns are plain Spark expressions, tested in ColumnTypesTest.
     stage.setInputCols(IN).setOutputCols(outs);
 
-    Dataset<Row> generated = stage.transform(input);
+    Dataset<Row> generated = stage.transform(data);
     List<Row> viaCodegen = sorted(generated);
     String plan = generated.queryExecution().executedPlan().toString();
-    String name = stage.sqlName() + (derivative ? "_derivative" : "");
+    String name = stage.sqlName() + (stage.getDerivative() ? "_derivative" : "");
     assertTrue(plan.contains("*(") && plan.contains(name + "("),
         "expected whole-stage code generation around " + name + ": " + plan);
 
@@ -94,9 +146,9 @@ class ExpressionPathsTest {
     spark.conf().set("spark.sql.codegen.wholeStage", "false");
     try {
       // Generated code in a stand-alone projection (no whole-stage code generation).
-      viaProjection = sorted(stage.transform(input));
+      viaProjection = sorted(stage.transform(data));
       spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-      viaInterpreter = sorted(stage.transform(input));
+      viaInterpreter = sorted(stage.transform(data));
     } finally {
       spark.conf().unset("spark.sql.codegen.wholeStage");
       spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
@@ -106,29 +158,27 @@ class ExpressionPathsTest {
     List<Column> reference = new ArrayList<>();
     reference.add(col("id"));
     for (String c : IN) {
-      reference.add(ReferenceUdfs.udf(input.schema().apply(c).dataType(), f, "ref", c, true)
+      reference.add(ReferenceUdfs.udf(data.schema().apply(c).dataType(), f, "ref", c, true)
           .apply(col(c)));
     }
-    List<Row> viaUdf = sorted(input.select(reference.toArray(new Column[0])));
+    List<Row> viaUdf = sorted(data.select(reference.toArray(new Column[0])));
 
-    assertEquals(400, viaCodegen.size());
+    assertEquals(data.count(), viaCodegen.size());
     int nulls = 0;
+    int out = 1 + AllTypes.COLUMNS.length;
     for (int r = 0; r < viaCodegen.size(); r++) {
       Row g = viaCodegen.get(r);
-      Row i = viaInterpreter.get(r);
       Row u = viaUdf.get(r);
       for (int k = 0; k < IN.length; k++) {
-        String where = config + " derivative=" + derivative + " id=" + g.getInt(0) + " "
-            + IN[k];
+        String where = what + " id=" + g.getInt(0) + " " + IN[k];
         Object expected = u.get(1 + k);
-        assertSame(expected, g.get(1 + AllTypes.COLUMNS.length + k), where + " (generated code)");
-        assertSame(expected, i.get(1 + AllTypes.COLUMNS.length + k), where + " (interpreted)");
-        assertSame(expected, viaProjection.get(r).get(1 + AllTypes.COLUMNS.length + k),
-            where + " (projection)");
+        assertSame(expected, g.get(out + k), where + " (generated code)");
+        assertSame(expected, viaInterpreter.get(r).get(out + k), where + " (interpreted)");
+        assertSame(expected, viaProjection.get(r).get(out + k), where + " (projection)");
         nulls += expected == null ? 1 : 0;
       }
     }
-    assertTrue(nulls >= 13 * 4, "the invalid rows gave null: " + nulls);
+    return nulls;
   }
 
   private static List<Row> sorted(Dataset<Row> df) {
