@@ -50,7 +50,7 @@ final class RowFunctions {
   }
 
   /**
-   * The elements of an array<double> or array<float> as doubles, or null for an invalid row
+   * The elements of an {@code array<double>} or {@code array<float>} as doubles, or null for an invalid row
    * (null, a null element, or a length {@code lengthProblem} names) in "keep"/"skip" mode.
    */
   static double[] readElements(Seq<? extends Number> a, Invalid invalid,

@@ -124,12 +124,12 @@ public final class VectorRows {
 
   // ---- arrays ----
 
-  /** The index of element 0 in an array<double> buffer of n elements. */
+  /** The index of element 0 in an {@code array<double>} buffer of n elements. */
   public static int doubleArrayStart(int n) {
     return arrayHeader(n) / 8;
   }
 
-  /** An array<double> buffer holding a copy of {@code a} (which has no null elements). */
+  /** An {@code array<double>} buffer holding a copy of {@code a} (which has no null elements). */
   public static double[] doubleArrayCopy(ArrayData a) {
     int n = a.numElements();
     double[] buf = new double[doubleArrayStart(n) + n];
@@ -138,19 +138,19 @@ public final class VectorRows {
     return buf;
   }
 
-  /** The array<double> in a finished buffer. */
+  /** The {@code array<double>} in a finished buffer. */
   public static UnsafeArrayData doubleArray(double[] buf) {
     UnsafeArrayData a = new UnsafeArrayData();
     a.pointTo(buf, D, buf.length * 8);
     return a;
   }
 
-  /** The index of element 0 in an array<float> buffer of n elements. */
+  /** The index of element 0 in an {@code array<float>} buffer of n elements. */
   public static int floatArrayStart(int n) {
     return arrayHeader(n) / 4;
   }
 
-  /** An array<float> buffer holding a copy of {@code a} (which has no null elements). */
+  /** An {@code array<float>} buffer holding a copy of {@code a} (which has no null elements). */
   public static float[] floatArrayCopy(ArrayData a) {
     int n = a.numElements();
     int start = floatArrayStart(n);
@@ -160,7 +160,7 @@ public final class VectorRows {
     return buf;
   }
 
-  /** The array<float> in a finished buffer. */
+  /** The {@code array<float>} in a finished buffer. */
   public static UnsafeArrayData floatArray(float[] buf) {
     UnsafeArrayData a = new UnsafeArrayData();
     a.pointTo(buf, F, buf.length * 4);
