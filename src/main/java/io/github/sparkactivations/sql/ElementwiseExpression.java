@@ -248,12 +248,9 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     if (problem != null) {
       return invalid(problem);
     }
-    if (elementsMayBeNull()) {
-      for (int i = 0; i < n; i++) {
-        if (a.isNullAt(i)) {
-          return invalid("has a null element at index " + i);
-        }
-      }
+    int nullAt = elementsMayBeNull() ? VectorRows.firstNull(a) : -1;
+    if (nullAt >= 0) {
+      return invalid("has a null element at index " + nullAt);
     }
     if (isFloat) {
       float[] buf = VectorRows.floatArrayCopy(a);
@@ -385,13 +382,12 @@ public final class ElementwiseExpression extends Expression implements java.io.S
             return @ROWS@.@FORM@(buf);
           }
           """.replace("@NULL_CHECK@", !elementsMayBeNull() ? "" : """
-            for (int i = 0; i < n; i++) {
-              if (a.isNullAt(i)) {
-                @INVALID_NULL@
-              }
+            int nullAt = @ROWS@.firstNull(a);
+            if (nullAt >= 0) {
+              @INVALID_NULL@
             }
             """.replace("@INVALID_NULL@",
-                String.format(invalid, "\"has a null element at index \" + i")))
+                String.format(invalid, "\"has a null element at index \" + nullAt")))
           .replace("@JAVA_TYPE@", javaType)
           .replace("@T@", isFloat ? "float" : "double")
           .replace("@FORM@", isFloat ? "floatArray" : "doubleArray");

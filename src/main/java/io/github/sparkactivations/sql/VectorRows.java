@@ -167,6 +167,30 @@ public final class VectorRows {
     return a;
   }
 
+  /**
+   * The index of the first null element of {@code a}, or -1 if it has none. For an Unsafe array
+   * this reads the null bits a word (64 elements) at a time.
+   */
+  public static int firstNull(ArrayData a) {
+    int n = a.numElements();
+    if (a instanceof UnsafeArrayData) {
+      UnsafeArrayData u = (UnsafeArrayData) a;
+      for (int w = 0; w < (n + 63) / 64; w++) {
+        long bits = Platform.getLong(u.getBaseObject(), u.getBaseOffset() + 8 + 8L * w);
+        if (bits != 0L) {
+          return w * 64 + Long.numberOfTrailingZeros(bits);
+        }
+      }
+      return -1;
+    }
+    for (int i = 0; i < n; i++) {
+      if (a.isNullAt(i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   // ---- copying in ----
 
   private static void copyDoubles(ArrayData a, double[] buf, int start) {

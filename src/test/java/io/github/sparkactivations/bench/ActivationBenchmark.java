@@ -29,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Times every route side by side in one JVM on cached data, each written to the noop sink:
@@ -73,8 +74,10 @@ public final class ActivationBenchmark {
 
     Dataset<Row> dense = cache(SyntheticData.generate(spark, rows, dim, 1.0, 1, 2)
         .select(col("features").as("v")));
+    // array<double> as Parquet and most sources give it: elements may be null (containsNull).
     Dataset<Row> array = cache(dense.select(
-        org.apache.spark.ml.functions.vector_to_array(col("v"), "float64").as("v")));
+        org.apache.spark.ml.functions.vector_to_array(col("v"), "float64")
+            .cast(DataTypes.createArrayType(DataTypes.DoubleType, true)).as("v")));
     Dataset<Row> sparse = cache(SyntheticData.generate(spark, sparseRows, sparseSize,
         (double) sparseNnz / sparseSize, 1, 2).select(col("features").as("v")));
     Dataset<Row> scalar = cache(array.select(expr("explode(slice(v, 1, 8))").as("v")));
