@@ -22,6 +22,14 @@ public interface ElementwiseFunction extends Serializable {
   }
 
   /**
+   * True when the result depends on {@code index} (PReLU with a slope per element); false (the
+   * default) lets sparse vectors skip reading their indices unless entries are dropped.
+   */
+  default boolean usesIndex() {
+    return size() >= 0;
+  }
+
+  /**
    * True when f(+0.0) is +0.0 for every element, so the implicit zeros of a sparse vector stay
    * implicit and the output can stay sparse.
    */

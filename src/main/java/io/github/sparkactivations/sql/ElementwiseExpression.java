@@ -321,6 +321,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     String invalid = kernel.mode() == ElementwiseKernel.Mode.NULL
         ? "return null;" : "throw " + kernelRef + ".invalid(%s);";
     String code;
+    boolean usesIndex = kernel.function().usesIndex();
     if (kind() == Kind.VECTOR) {
       code = """
           private InternalRow @NAME@(InternalRow v) {
@@ -343,19 +344,23 @@ public final class ElementwiseExpression extends Expression implements java.io.S
             @SPARSE@
           }
           """.replace("@SPARSE@", kernel.preservesZero() ? """
-            int[] idx = indices.toIntArray();
+            int[] idx = @READ_INDICES@;
             double[] buf = @ROWS@.sparseCopy(n, indices, values);
             int s = @ROWS@.sparseStart(nnz);
             for (int k = 0; k < nnz; k++) {
-              buf[s + k] = @FN@.apply(idx[k], buf[s + k]);
+              buf[s + k] = @FN@.apply(@INDEX@, buf[s + k]);
             }
             int kept = 0;
             for (int k = 0; k < nnz; k++) {
               kept += Double.doubleToRawLongBits(buf[s + k]) != 0L ? 1 : 0;
             }
             return kept == nnz ? @ROWS@.row(buf)
-                : @ROWS@.sparseWithoutZeros(n, idx, buf, nnz, kept);
-            """ : """
+                : @ROWS@.sparseWithoutZeros(n, idx != null ? idx : indices.toIntArray(), buf,
+                    nnz, kept);
+            """
+            // A function of the value alone needs the indices only when entries are dropped.
+            .replace("@READ_INDICES@", usesIndex ? "indices.toIntArray()" : "null")
+            .replace("@INDEX@", usesIndex ? "idx[k]" : "0") : """
             double[] buf = @ROWS@.newDense(n);
             int s = @ROWS@.denseStart(n);
             for (int i = 0; i < n; i++) {
