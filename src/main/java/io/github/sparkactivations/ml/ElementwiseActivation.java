@@ -91,6 +91,14 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
   public abstract String sqlName();
 
   /**
+   * The SQL function this stage is now: {@link #sqlName}, or {@code <sqlName>_derivative} when
+   * {@code derivative} is true.
+   */
+  public String sqlFunctionName() {
+    return sqlName() + (getDerivative() ? "_derivative" : "");
+  }
+
+  /**
    * The Params a SQL call passes after the column, in order (default none). Trailing ones may be
    * omitted, and then keep their defaults.
    */
@@ -149,9 +157,8 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
    */
   public Column sqlFunction(Column x) {
     validateParams();
-    boolean d = getDerivative();
-    String name = sqlName() + (d ? "_derivative" : "");
-    return expression(x, new ElementwiseKernel(name, sqlArguments(), function(d),
+    String name = sqlFunctionName();
+    return expression(x, new ElementwiseKernel(name, sqlArguments(), currentFunction(),
         ElementwiseKernel.Mode.SQL, name + ": argument " + x + " ", ""));
   }
 
@@ -212,8 +219,8 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
       }
       return y;
     }
-    String name = sqlName() + (d ? "_derivative" : "");
-    return expression(input, new ElementwiseKernel(name, sqlArguments(), function(d),
+    return expression(input, new ElementwiseKernel(sqlFunctionName(), sqlArguments(),
+        function(d),
         nullOnInvalid ? ElementwiseKernel.Mode.NULL : ElementwiseKernel.Mode.ERROR,
         RowFunctions.messagePrefix(describe(), field.name()), RowFunctions.MESSAGE_SUFFIX));
   }

@@ -40,13 +40,6 @@ final class RowFunctions {
       }
       throw new InvalidRowException(message(stage, column, problem));
     }
-
-    /** The problem with a row of {@code n} elements, or null if its length fits {@code f}. */
-    static String length(int n, ElementwiseFunction f) {
-      int expected = f.size();
-      return expected < 0 || expected == n ? null
-          : "has a row of " + n + " elements, but " + expected + " are expected";
-    }
   }
 
   /**

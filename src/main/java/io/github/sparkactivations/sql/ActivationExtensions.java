@@ -67,7 +67,7 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
       }
       for (boolean derivative : new boolean[] {false, true}) {
         ElementwiseActivation<?> probe = stage(className, derivative);
-        String name = functionName(probe);
+        String name = probe.sqlFunctionName();
         extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(name),
             info(name, probe), new Builder(className, derivative)));
       }
@@ -80,10 +80,6 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
         "sql");
     stage.setDerivative(derivative);
     return stage;
-  }
-
-  private static String functionName(ElementwiseActivation<?> stage) {
-    return stage.sqlName() + (stage.getDerivative() ? "_derivative" : "");
   }
 
   private static ExpressionInfo info(String name, ElementwiseActivation<?> stage) {
@@ -116,7 +112,7 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
     @Override
     public Expression apply(Seq<Expression> args) {
       ElementwiseActivation<?> stage = stage(className, derivative);
-      String name = functionName(stage);
+      String name = stage.sqlFunctionName();
       List<Param<?>> params = stage.sqlParams();
       int n = args.size();
       if (n < 1 || n > 1 + params.size()) {

@@ -137,7 +137,7 @@ class ExpressionPathsTest {
     Dataset<Row> generated = stage.transform(data);
     List<Row> viaCodegen = sorted(generated);
     String plan = generated.queryExecution().executedPlan().toString();
-    String name = stage.sqlName() + (stage.getDerivative() ? "_derivative" : "");
+    String name = stage.sqlFunctionName();
     assertTrue(plan.contains("*(") && plan.contains(name + "("),
         "expected whole-stage code generation around " + name + ": " + plan);
 

@@ -48,7 +48,7 @@ final class ReferenceUdfs {
       return invalid.row("is null");
     }
     int n = v.size();
-    String problem = RowFunctions.Invalid.length(n, f);
+    String problem = length(n, f);
     if (problem != null) {
       return invalid.row(problem);
     }
@@ -95,12 +95,19 @@ final class ReferenceUdfs {
   /** f of each element of an array<double> or array<float> (whose elements may be null). */
   static double[] applyElements(Seq<? extends Number> a, ElementwiseFunction f,
       RowFunctions.Invalid invalid) {
-    double[] x = RowFunctions.readElements(a, invalid, n -> RowFunctions.Invalid.length(n, f));
+    double[] x = RowFunctions.readElements(a, invalid, n -> length(n, f));
     if (x != null) {
       for (int i = 0; i < x.length; i++) {
         x[i] = f.apply(i, x[i]);
       }
     }
     return x;
+  }
+
+  /** The problem with a row of {@code n} elements, or null if its length fits {@code f}. */
+  static String length(int n, ElementwiseFunction f) {
+    int expected = f.size();
+    return expected < 0 || expected == n ? null
+        : "has a row of " + n + " elements, but " + expected + " are expected";
   }
 }
