@@ -161,6 +161,16 @@ class SqlFunctionsTest {
         input.select(ActivationFunctions.relu(col("vd"), 0, 6)).columns()[0]);
   }
 
+  /** Constant arguments are folded at planning time (eval) and shipped to tasks as literals. */
+  @Test
+  void constantArgumentsAreFoldedCorrectly() {
+    Row r = spark.sql("SELECT relu(array(1D, -2D, -0D)), elu(array(CAST(-1 AS FLOAT))), "
+        + "selu_derivative(2), id FROM t WHERE id < 3").orderBy("id").collectAsList().get(2);
+    assertEquals("[1.0, 0.0, 0.0]", toList(r.get(0)).toString());
+    assertEquals(List.of((float) Math.expm1(-1.0)), toList(r.get(1)));
+    assertEquals(io.github.sparkactivations.math.SELUFunction.LAMBDA, r.getDouble(2));
+  }
+
   @Test
   void aNullElementFailsTheQueryNamingTheFunctionAndArgument() {
     Exception e = assertThrows(Exception.class, () -> spark.sql(
