@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -17,7 +19,10 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -174,6 +179,30 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
    */
   protected List<StructField> companionFields(StructField input, String outputName) {
     return List.of();
+  }
+
+  /** An output vector column of {@code size} elements (size metadata), or of unknown size (-1). */
+  protected static StructField vectorField(String name, int size) {
+    return size < 0
+        ? new StructField(name, SQLDataTypes.VectorType(), true,
+            Metadata.empty())
+        : new AttributeGroup(name, size).toStructField();
+  }
+
+  /**
+   * An output {@code array<double>}/{@code array<float>} column of the input's element type, or
+   * null when {@code type} is not one of those.
+   */
+  protected static StructField floatingArrayField(String name, DataType type) {
+    if (type instanceof ArrayType) {
+      DataType element = ((ArrayType) type).elementType();
+      if (element.equals(DataTypes.DoubleType)
+          || element.equals(DataTypes.FloatType)) {
+        return DataTypes.createStructField(name,
+            DataTypes.createArrayType(element, false), true);
+      }
+    }
+    return null;
   }
 
   /** The struct {@link #transformColumn} returns when there are companion columns. */

@@ -13,14 +13,12 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.classic.ExpressionUtils;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -180,17 +178,11 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
       int n = AttributeGroup.fromStructField(input).size();
       require(size < 0 || n < 0 || n == size, describe() + ": column '" + input.name()
           + "' holds vectors of size " + n + " (its metadata), but the stage expects " + size);
-      return n < 0
-          ? new StructField(outputName, SQLDataTypes.VectorType(), true,
-              org.apache.spark.sql.types.Metadata.empty())
-          : new AttributeGroup(outputName, n).toStructField();
+      return vectorField(outputName, n);
     }
-    if (type instanceof ArrayType) {
-      DataType element = ((ArrayType) type).elementType();
-      if (element.equals(DataTypes.DoubleType) || element.equals(DataTypes.FloatType)) {
-        return DataTypes.createStructField(outputName, DataTypes.createArrayType(element, false),
-            true);
-      }
+    StructField array = floatingArrayField(outputName, type);
+    if (array != null) {
+      return array;
     }
     if (type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)) {
       require(size < 0 || size == 1, describe() + ": column '" + input.name() + "' is a "

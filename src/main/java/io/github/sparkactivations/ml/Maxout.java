@@ -10,7 +10,6 @@ import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Matrix;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -26,7 +25,6 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 
 import scala.collection.Seq;
@@ -208,16 +206,11 @@ public final class Maxout extends ActivationTransformer<Maxout> {
             + " by its metadata) " + problem);
       }
       int m = units(d);
-      return m < 0
-          ? new StructField(outputName, SQLDataTypes.VectorType(), true, Metadata.empty())
-          : new AttributeGroup(outputName, m).toStructField();
+      return vectorField(outputName, m);
     }
-    if (type instanceof ArrayType) {
-      DataType element = ((ArrayType) type).elementType();
-      if (element.equals(DataTypes.DoubleType) || element.equals(DataTypes.FloatType)) {
-        return DataTypes.createStructField(outputName, DataTypes.createArrayType(element, false),
-            true);
-      }
+    StructField array = floatingArrayField(outputName, type);
+    if (array != null) {
+      return array;
     }
     throw new IllegalArgumentException(describe() + ": column '" + input.name() + "' has type "
         + type.simpleString() + ", but the stage expects one of vector, array<double>, "
