@@ -5,14 +5,17 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.github.sparkactivations.ml.ActivationTransformer;
+import io.github.sparkactivations.stats.ActivationStatistics;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -117,7 +120,7 @@ public final class ActivationJob {
         ? PipelineModel.load(config.pipelinePath())
         : chain(config.stages(), features);
     StructType outSchema = validateStages(model, data.schema());
-    List<String> activated = activatedColumns(model, outSchema);
+    Map<String, OptionalDouble> activated = activatedColumns(model, outSchema);
 
     Observation in = new Observation("rows_in");
     data = data.observe(in, count(lit(1)).as("rows"));
@@ -148,10 +151,18 @@ public final class ActivationJob {
     List<Column> metrics = new ArrayList<>();
     metrics.add(count(lit(1)).as("rows"));
     List<String> summarised = new ArrayList<>();
-    for (String c : activated) {
+    List<ActivationStatistics.Options> options = new ArrayList<>();
+    ActivationStatistics.Options base = ActivationStatistics.Options.defaults()
+        .withBins(config.summaryBins()).withNearlyDeadBelow(config.summaryNearlyDeadBelow());
+    for (Map.Entry<String, OptionalDouble> e : activated.entrySet()) {
+      String c = e.getKey();
       if (Arrays.asList(result.columns()).contains(c)) {
-        metrics.add(ActivationSummary.metrics(col("`" + c + "`"), "m" + summarised.size()));
+        ActivationStatistics.Options o = e.getValue().isPresent()
+            ? base.withCap(e.getValue().getAsDouble()) : base;
+        metrics.add(ActivationStatistics.aggregate(result.schema(), c, o)
+            .as("m" + summarised.size()));
         summarised.add(c);
+        options.add(o);
       }
     }
     Observation out = new Observation("rows_out");
@@ -174,9 +185,10 @@ public final class ActivationJob {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the job's metrics", e);
     }
-    List<ActivationSummary.ColumnSummary> columns = new ArrayList<>();
+    List<ActivationStatistics> columns = new ArrayList<>();
     for (int i = 0; i < summarised.size(); i++) {
-      columns.add(ActivationSummary.column(summarised.get(i), (Row) outMetrics.get("m" + i)));
+      columns.add(ActivationStatistics.fromAggregate(summarised.get(i), outMetrics.get("m" + i),
+          options.get(i)));
     }
     ActivationSummary summary = new ActivationSummary(
         ((Number) inMetrics.getOrDefault("rows", 0L)).longValue(),
@@ -300,22 +312,24 @@ public final class ActivationJob {
   }
 
   /** The vector columns the activation stages write. */
-  private static List<String> activatedColumns(PipelineModel model, StructType schema) {
-    List<String> names = new ArrayList<>();
+  /** Each activation stage's output columns that statistics apply to, with its cap. */
+  private static Map<String, OptionalDouble> activatedColumns(PipelineModel model,
+      StructType schema) {
+    Map<String, OptionalDouble> columns = new LinkedHashMap<>();
     for (Transformer stage : model.stages()) {
       if (!(stage instanceof ActivationTransformer)) {
         continue;
       }
       ActivationTransformer<?> a = (ActivationTransformer<?>) stage;
-      List<String> outs = a.isSet(a.inputCols()) ? Arrays.asList(a.getOutputCols())
-          : List.of(a.getOutputCol());
-      for (String o : outs) {
-        if (schema.apply(o).dataType() instanceof VectorUDT) {
-          names.add(o);
+      for (String o : a.outputColumns()) {
+        DataType t = schema.apply(o).dataType();
+        if (t instanceof VectorUDT || t instanceof NumericType
+            || t instanceof ArrayType at && at.elementType() instanceof NumericType) {
+          columns.put(o, a.saturationValue());
         }
       }
     }
-    return names;
+    return columns;
   }
 
   private static void requireExists(Configuration hadoop, String key, String path) {

@@ -47,7 +47,8 @@ public final class JobConfig {
       "synthetic.rows", "synthetic.dim", "synthetic.density", "synthetic.seed",
       "synthetic.partitions", "features.vectorColumn", "features.columns", "features.exclude",
       "features.standardize", "stages", "pipeline.path", "output.path", "output.format",
-      "output.mode", "output.partitionBy", "output.columns", "job.name");
+      "output.mode", "output.partitionBy", "output.columns", "job.name", "summary.bins",
+      "summary.nearlyDeadBelow");
   private static final Pattern PREFIXED = Pattern.compile(
       "(input\\.option|output\\.option)\\.[^.].*|stage\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_]+");
 
@@ -202,6 +203,24 @@ public final class JobConfig {
     require(values.containsKey("output.path"), "output.path", "missing: where to write");
     oneOf("output.format", outputFormat(), OUTPUT_FORMATS);
     oneOf("output.mode", outputMode(), SAVE_MODES);
+    summaryBins();
+    summaryNearlyDeadBelow();
+  }
+
+  // ---- summary ----
+
+  /** Histogram bins of each activated column in the summary (20). */
+  public int summaryBins() {
+    long bins = isSet("summary.bins") ? positiveLong("summary.bins") : 20;
+    require(bins <= 100_000, "summary.bins", "at most 100,000, got " + bins);
+    return (int) bins;
+  }
+
+  /** A unit active in fewer than this fraction of rows is reported as nearly dead (0.01). */
+  public double summaryNearlyDeadBelow() {
+    double f = dbl("summary.nearlyDeadBelow", 0.01);
+    require(f >= 0.0 && f <= 1.0, "summary.nearlyDeadBelow", "must be in [0, 1], got " + f);
+    return f;
   }
 
   // ---- input ----

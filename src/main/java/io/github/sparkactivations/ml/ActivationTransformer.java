@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 import org.apache.spark.ml.Transformer;
@@ -151,6 +152,23 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
   protected final <V> T setParam(Param<V> param, V value) {
     set(param, value);
     return (T) this;
+  }
+
+  /**
+   * The output column names, in input order ({@code outputCol} or {@code outputCols}).
+   *
+   * @throws IllegalArgumentException if the column Params are not set consistently
+   */
+  public List<String> outputColumns() {
+    return List.of(columnPairs()[1]);
+  }
+
+  /**
+   * The value this stage's output saturates at, if any (ReLU's finite {@code maxValue}): the
+   * statistics report the fraction of outputs equal to it. Empty by default.
+   */
+  public OptionalDouble saturationValue() {
+    return OptionalDouble.empty();
   }
 
   /** The stage's name in messages: its class and uid. */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkactivations.math.ReLUFunction;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -77,6 +78,13 @@ public final class ReLU extends ElementwiseActivation<ReLU> {
   protected void validateParams() {
     require(getMaxValue() > getThreshold(), describe() + ": maxValue must be greater than "
         + "threshold, but maxValue = " + getMaxValue() + " and threshold = " + getThreshold());
+  }
+
+  /** {@code maxValue} when it is finite and the stage outputs values (not the derivative). */
+  @Override
+  public OptionalDouble saturationValue() {
+    return Double.isFinite(getMaxValue()) && !getDerivative()
+        ? OptionalDouble.of(getMaxValue()) : OptionalDouble.empty();
   }
 
   @Override

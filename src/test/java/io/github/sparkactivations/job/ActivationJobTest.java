@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkactivations.ml.LeakyReLU;
 import io.github.sparkactivations.ml.ReLU;
 import io.github.sparkactivations.ml.SparkTestSession;
+import io.github.sparkactivations.stats.ActivationStatistics;
+import io.github.sparkactivations.stats.StatisticsReference;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,46 +53,52 @@ class ActivationJobTest {
     ActivationSummary s = run("--output", out);
     assertEquals(569, s.rowsIn);
     assertEquals(569, s.rowsOut);
-    assertEquals(List.of("relu6", "elu"), List.of(s.columns.get(0).column,
-        s.columns.get(1).column));
+    assertEquals(List.of("relu6", "elu"), List.of(s.columns.get(0).getColumn(),
+        s.columns.get(1).getColumn()));
 
     // The summary against a direct computation on the output read back.
-    List<Row> rows = spark.read().parquet(out).select("relu6", "elu", "target").collectAsList();
-    assertEquals(569, rows.size());
+    Dataset<Row> written = spark.read().parquet(out);
     for (int c = 0; c < 2; c++) {
-      int size = ((Vector) rows.get(0).get(c)).size();
-      long zeros = 0;
-      long[] nonZeroRows = new long[size];
-      for (Row r : rows) {
-        double[] v = ((Vector) r.get(c)).toArray();
-        for (int i = 0; i < size; i++) {
-          if (v[i] == 0.0) {
-            zeros++;
-          } else {
-            nonZeroRows[i]++;
-          }
-        }
+      List<double[]> values = new ArrayList<>();
+      for (Row r : written.select(s.columns.get(c).getColumn()).collectAsList()) {
+        values.add(((Vector) r.get(0)).toArray());
       }
-      List<Integer> dead = new ArrayList<>();
-      for (int i = 0; i < size; i++) {
-        if (nonZeroRows[i] == 0) {
-          dead.add(i);
-        }
-      }
-      ActivationSummary.ColumnSummary cs = s.columns.get(c);
-      assertEquals(30, cs.size);
-      assertEquals((double) zeros / (569.0 * size), cs.sparsity, 1e-12, cs.column);
-      assertEquals(dead, cs.deadUnits, cs.column);
+      StatisticsReference.check(s.columns.get(c), values, 30);
     }
-    // Standardized features through ReLU6: about half the outputs are zero.
-    assertTrue(s.columns.get(0).sparsity > 0.4 && s.columns.get(0).sparsity < 0.7);
+    // Observed while writing = computed on the output read back, to the bit.
+    ActivationStatistics.Options o = ActivationStatistics.Options.defaults();
+    assertEquals(ActivationStatistics.of(written, "relu6", o.withCap(6)).toJson(),
+        s.columns.get(0).toJson());
+    assertEquals(ActivationStatistics.of(written, "elu", o).toJson(), s.columns.get(1).toJson());
+    // Standardized features through ReLU6: about half the outputs are zero, a few at the cap.
+    ActivationStatistics relu6 = s.columns.get(0);
+    assertTrue(relu6.getSparsity() > 0.4 && relu6.getSparsity() < 0.7);
+    assertTrue(relu6.getAtCapCount() > 0);
+    assertTrue(s.toString().contains("at cap 6.0: "), s.toString());
 
     JsonNode json = new ObjectMapper().readTree(
         Files.readString(Path.of(out, ActivationJob.SUMMARY_FILE)));
     assertEquals(569, json.get("rowsIn").asLong());
     assertEquals(569, json.get("rowsOut").asLong());
-    assertEquals(s.columns.get(0).sparsity, json.get("columns").get(0).get("sparsity").asDouble());
-    assertEquals("relu6", json.get("columns").get(0).get("column").asText());
+    JsonNode first = json.get("columns").get(0);
+    assertEquals("relu6", first.get("column").asText());
+    assertEquals(relu6.getSparsity(), first.get("sparsity").asDouble());
+    assertEquals(30, first.get("units").size());
+    assertEquals(relu6.getUnit(4).mean(), first.get("units").get(4).get("mean").asDouble());
+    assertEquals(relu6.getAtCapCount(), first.get("saturation").get("count").asLong());
+    assertEquals(20, first.get("histogram").get("counts").size());
+  }
+
+  @Test
+  void summaryOptionsFromTheConfiguration() {
+    ActivationSummary s = run("--synthetic-rows", "300", "--dim", "6", "--output",
+        dir.resolve("options").toString(), "--stages", "r", "--stage.r.type", "ReLU",
+        "--summary.bins", "7", "--summary.nearlyDeadBelow", "0.6");
+    ActivationStatistics r = s.columns.get(0);
+    assertEquals(7, r.getHistogram().getBins());
+    assertEquals(0.6, r.getOptions().nearlyDeadBelow());
+    // Standard normal inputs: each unit is active in about half the rows, under 0.6.
+    assertEquals(List.of(0, 1, 2, 3, 4, 5), r.getNearlyDeadUnits());
   }
 
   @Test
@@ -145,7 +154,8 @@ class ActivationJobTest {
     ActivationSummary s = run("--synthetic-rows", "500", "--dim", "8", "--output", out,
         "--pipeline", model);
     assertEquals(500, s.rowsOut);
-    assertEquals(List.of("r", "l"), List.of(s.columns.get(0).column, s.columns.get(1).column));
+    assertEquals(List.of("r", "l"), List.of(s.columns.get(0).getColumn(),
+        s.columns.get(1).getColumn()));
     Row r = spark.read().parquet(out).filter("id = 3").first();
     double[] x = SyntheticData.vector(3, 8, 1.0, 42).toArray();
     double[] relu = ((Vector) r.getAs("r")).toArray();

@@ -160,6 +160,16 @@ class JobConfigTest {
   }
 
   @Test
+  void summaryKeys() {
+    assertEquals(20, JobConfig.fromArgs().summaryBins());
+    assertEquals(0.01, JobConfig.fromArgs().summaryNearlyDeadBelow());
+    assertEquals(50, JobConfig.fromArgs("--summary.bins", "50").summaryBins());
+    assertMessage(errorArgs("--summary.bins", "0"), "'summary.bins'", "must be positive");
+    assertMessage(errorArgs("--summary.nearlyDeadBelow", "2"), "'summary.nearlyDeadBelow'",
+        "must be in [0, 1], got 2.0");
+  }
+
+  @Test
   void commandLineOverridesTheFile() throws Exception {
     Path file = dir.resolve("job.conf");
     Files.writeString(file, BASE + "stage.r.maxValue = 6\n");
