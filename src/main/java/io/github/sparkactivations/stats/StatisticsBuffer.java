@@ -134,17 +134,21 @@ public final class StatisticsBuffer implements Serializable {
     finiteMin = Math.min(finiteMin, x);
     finiteMax = Math.max(finiteMax, x);
     sketch.add(x, 1);
-    // twoSum(sumHi, x): the exact error of the rounded sum goes to sumLo.
-    double s = sumHi[i] + x;
-    double bv = s - sumHi[i];
-    sumLo[i] += (sumHi[i] - (s - bv)) + (x - bv);
-    sumHi[i] = s;
+    accumulate(sumHi, sumLo, i, x, 0.0);
     double p = x * x;
-    double pe = Math.fma(x, x, -p);
-    double q = sqHi[i] + p;
-    double qv = q - sqHi[i];
-    sqLo[i] += (sqHi[i] - (q - qv)) + (p - qv) + pe;
-    sqHi[i] = q;
+    // fma gives the exact rounding error of the square.
+    accumulate(sqHi, sqLo, i, p, Math.fma(x, x, -p));
+  }
+
+  /**
+   * hi[i] + lo[i] += x + xLo in double-double: twoSum(hi[i], x) is the rounded sum and its exact
+   * error, which goes to lo[i] with xLo.
+   */
+  private static void accumulate(double[] hi, double[] lo, int i, double x, double xLo) {
+    double s = hi[i] + x;
+    double v = s - hi[i];
+    lo[i] += (hi[i] - (s - v)) + (x - v) + xLo;
+    hi[i] = s;
   }
 
   private void ensureUnits(int n) {
@@ -195,14 +199,8 @@ public final class StatisticsBuffer implements Serializable {
       negInf[i] += other.negInf[i];
       min[i] = Math.min(min[i], other.min[i]);
       max[i] = Math.max(max[i], other.max[i]);
-      double s = sumHi[i] + other.sumHi[i];
-      double bv = s - sumHi[i];
-      sumLo[i] += (sumHi[i] - (s - bv)) + (other.sumHi[i] - bv) + other.sumLo[i];
-      sumHi[i] = s;
-      double q = sqHi[i] + other.sqHi[i];
-      double qv = q - sqHi[i];
-      sqLo[i] += (sqHi[i] - (q - qv)) + (other.sqHi[i] - qv) + other.sqLo[i];
-      sqHi[i] = q;
+      accumulate(sumHi, sumLo, i, other.sumHi[i], other.sumLo[i]);
+      accumulate(sqHi, sqLo, i, other.sqHi[i], other.sqLo[i]);
     }
     return this;
   }
