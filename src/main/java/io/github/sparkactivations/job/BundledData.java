@@ -22,9 +22,14 @@ import org.apache.spark.sql.SparkSession;
  * W. N. Street and O. L. Mangasarian, from the UCI Machine Learning Repository, licensed
  * CC BY 4.0; this copy is the CSV that scikit-learn ships (Debian's python3-sklearn), with the
  * feature names as a header.
+ *
+ * <pre>{@code
+ * Dataset<Row> cancer = BundledData.read(spark, "breast_cancer");   // 569 rows, 31 columns
+ * }</pre>
  */
-final class BundledData {
-  static final List<String> NAMES = List.of("breast_cancer");
+public final class BundledData {
+  /** The names of the bundled data sets. */
+  public static final List<String> NAMES = List.of("breast_cancer");
   private static final String FOLDER = "/io/github/sparkactivations/data/";
 
   private BundledData() {}
@@ -42,8 +47,22 @@ final class BundledData {
     }
   }
 
-  /** A bundled data set as a DataFrame, parsed by Spark's CSV reader with the given options. */
-  static Dataset<Row> read(SparkSession spark, String name, java.util.Map<String, String> options) {
+  /** A bundled data set as a DataFrame, with a header and inferred column types. */
+  public static Dataset<Row> read(SparkSession spark, String name) {
+    return read(spark, name, java.util.Map.of());
+  }
+
+  /**
+   * A bundled data set as a DataFrame, parsed by Spark's CSV reader (header and inferred types
+   * unless the options say otherwise).
+   *
+   * @throws IllegalArgumentException if there is no bundled data set of that name
+   */
+  public static Dataset<Row> read(SparkSession spark, String name, java.util.Map<String, String> options) {
+    if (!exists(name)) {
+      throw new IllegalArgumentException("no bundled data set '" + name + "'; the bundled ones "
+          + "are " + NAMES);
+    }
     Dataset<String> text = spark.createDataset(lines(name), Encoders.STRING());
     return spark.read().option("header", "true").option("inferSchema", "true").options(options)
         .csv(text);
