@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkactivations.math.ELUFunction;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -69,11 +70,11 @@ public final class ELU extends ElementwiseActivation<ELU> {
   }
 
   @Override
-  protected Column expression(Column x, boolean derivative) {
+  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
     double a = getAlpha();
-    return derivative
+    return Optional.of(derivative
         ? when(x.gt(0.0), lit(1.0)).otherwise(lit(a).multiply(exp(x)))
-        : when(x.gt(0.0), x).otherwise(lit(a).multiply(expm1(x)));
+        : when(x.gt(0.0), x).otherwise(lit(a).multiply(expm1(x))));
   }
 
   public static MLReader<ELU> read() {

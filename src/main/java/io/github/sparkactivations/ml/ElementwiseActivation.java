@@ -10,6 +10,7 @@ import io.github.sparkactivations.sql.ElementwiseKernel;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 import org.apache.spark.ml.attribute.AttributeGroup;
@@ -80,10 +81,15 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
   protected abstract ElementwiseFunction function(boolean derivative);
 
   /**
-   * The same function as {@link #function}{@code .apply(0, x)}, as a Spark SQL expression of a
-   * double column that is never NaN (NaN is handled here). It must give the same bits.
+   * Optionally, the same function as {@link #function}{@code .apply(0, x)} as a plain Spark SQL
+   * expression of a double column that is never NaN (NaN is handled here), giving the same bits;
+   * numeric columns then use it, so Spark sees an ordinary expression. Empty (the default):
+   * numeric columns go through the same Catalyst expression as vectors and arrays, which applies
+   * {@link #function} (for functions Spark SQL cannot express, such as erf).
    */
-  protected abstract Column expression(Column x, boolean derivative);
+  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
+    return Optional.empty();
+  }
 
   /** The SQL function name of this activation, e.g. {@code leaky_relu}. */
   public abstract String sqlName();
@@ -199,9 +205,11 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
   protected Column transformColumn(Column input, StructField field, boolean nullOnInvalid) {
     DataType type = field.dataType();
     boolean d = getDerivative();
-    if (type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)) {
-      Column x = type.equals(DataTypes.DoubleType) ? input : input.cast(DataTypes.DoubleType);
-      Column y = when(isnan(x), x).otherwise(expression(x, d));
+    Column x = type.equals(DataTypes.DoubleType) ? input : input.cast(DataTypes.DoubleType);
+    Optional<Column> sql = type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)
+        ? nativeExpression(x, d) : Optional.empty();
+    if (sql.isPresent()) {
+      Column y = when(isnan(x), x).otherwise(sql.get());
       if (type.equals(DataTypes.FloatType)) {
         y = y.cast(DataTypes.FloatType);
       }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkactivations.math.LeakyReLUFunction;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -72,8 +73,8 @@ public final class LeakyReLU extends ElementwiseActivation<LeakyReLU> {
   }
 
   @Override
-  protected Column expression(Column x, boolean derivative) {
-    return expression(x, getAlpha(), derivative);
+  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
+    return Optional.of(expression(x, getAlpha(), derivative));
   }
 
   /** {@link LeakyReLUFunction} as a SQL expression of a non-NaN double (PReLU uses it too). */

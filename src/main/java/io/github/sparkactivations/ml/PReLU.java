@@ -3,6 +3,7 @@ package io.github.sparkactivations.ml;
 import io.github.sparkactivations.math.LeakyReLUFunction;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -128,10 +129,10 @@ public final class PReLU extends ElementwiseActivation<PReLU> {
   }
 
   @Override
-  protected Column expression(Column x, boolean derivative) {
+  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
     // A numeric column is one element; transformSchema allows alphas of length 1 only.
     double a = isDefined(alphas) ? getAlphas()[0] : getAlpha();
-    return LeakyReLU.expression(x, a, derivative);
+    return Optional.of(LeakyReLU.expression(x, a, derivative));
   }
 
   public static MLReader<PReLU> read() {

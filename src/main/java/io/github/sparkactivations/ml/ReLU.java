@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkactivations.math.ReLUFunction;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.apache.spark.ml.param.DoubleParam;
@@ -107,14 +108,14 @@ public final class ReLU extends ElementwiseActivation<ReLU> {
   }
 
   @Override
-  protected Column expression(Column x, boolean derivative) {
+  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
     double t = getThreshold();
     double m = getMaxValue();
     if (derivative) {
       Column inside = m == Double.POSITIVE_INFINITY ? x.gt(t) : x.gt(t).and(x.lt(m));
-      return when(inside, lit(1.0)).otherwise(lit(0.0));
+      return Optional.of(when(inside, lit(1.0)).otherwise(lit(0.0)));
     }
-    return when(x.gt(t), when(x.lt(m), x).otherwise(lit(m))).otherwise(lit(0.0));
+    return Optional.of(when(x.gt(t), when(x.lt(m), x).otherwise(lit(m))).otherwise(lit(0.0)));
   }
 
   public static MLReader<ReLU> read() {

@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.github.sparkactivations.math.SELUFunction;
 
+import java.util.Optional;
+
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -42,10 +44,10 @@ public final class SELU extends ElementwiseActivation<SELU> {
   }
 
   @Override
-  protected Column expression(Column x, boolean derivative) {
+  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
     Column negative = lit(SELUFunction.LAMBDA_ALPHA).multiply(derivative ? exp(x) : expm1(x));
     Column positive = derivative ? lit(SELUFunction.LAMBDA) : lit(SELUFunction.LAMBDA).multiply(x);
-    return when(x.gt(0.0), positive).otherwise(negative);
+    return Optional.of(when(x.gt(0.0), positive).otherwise(negative));
   }
 
   public static MLReader<SELU> read() {
