@@ -17,7 +17,7 @@ import os
 import random
 from fractions import Fraction
 
-from mpmath import mp, mpf, expm1, exp
+from mpmath import mp, mpf, expm1, exp, log1p, lambertw, e as E_CONST
 
 mp.prec = 300  # far beyond double precision: the references are exact to 40 digits
 
@@ -160,6 +160,75 @@ def selu_d(x):
     return SELU_LAMBDA * SELU_ALPHA * Q(exp(mpf(x)))
 
 
+def celu(x, a):
+    if math.isnan(x):
+        return NAN
+    if x > 0:
+        return F(x)
+    if x == 0.0:
+        return NEG_ZERO if is_neg_zero(x) else POS_ZERO  # alpha * expm1(+-0 / alpha)
+    if math.isinf(x):
+        return -F(a) if a > 0 else "-Infinity"
+    return F(a) * Q(expm1(mpf(x) / mpf(a)))
+
+
+def celu_d(x, a):
+    if math.isnan(x):
+        return NAN
+    if x > 0:
+        return Fraction(1)
+    if math.isinf(x):
+        return POS_ZERO if a > 0 else "Infinity"
+    return Q(exp(mpf(x) / mpf(a)))
+
+
+def sigmoid(t):
+    return 1 / (1 + exp(-t))
+
+
+def silu(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x):
+        return "Infinity" if x > 0 else NEG_ZERO  # the limit from below: -0.0
+    if x == 0.0:
+        return NEG_ZERO if is_neg_zero(x) else POS_ZERO
+    return Q(mpf(x) * sigmoid(mpf(x)))
+
+
+def silu_d(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x):
+        return Fraction(1) if x > 0 else NEG_ZERO  # f' < 0 below its root: -0.0 at -inf
+    s = sigmoid(mpf(x))
+    return Q(s * (1 + mpf(x) * (1 - s)))
+
+
+def softplus(x, b, t):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x):
+        return "Infinity" if x > 0 else POS_ZERO
+    bx = F(b) * F(x)  # the threshold test is on the exact product
+    if bx > F(t):
+        return F(x)
+    return Q(log1p(exp(mpf(b) * mpf(x))) / mpf(b))
+
+
+def softplus_d(x, b, t):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x):
+        return Fraction(1) if x > 0 else POS_ZERO
+    if F(b) * F(x) > F(t):
+        return Fraction(1)
+    return Q(sigmoid(mpf(b) * mpf(x)))
+
+
+# Where the derivatives cross zero (their relative error is hardest there).
+SILU_D_ROOT = -1 - lambertw(1 / E_CONST).real
+
 INF = float("inf")
 # Column name -> function of x. The Java test parses the parameters from the name.
 COLUMNS = {}
@@ -177,6 +246,16 @@ for a in [1.0, 0.5, 2.5]:
     COLUMNS[name + "'"] = (lambda x, a=a: elu_d(x, a))
 COLUMNS["selu"] = selu
 COLUMNS["selu'"] = selu_d
+for a in [1.0, 0.5, 2.0]:
+    name = f"celu[a={a!r}]"
+    COLUMNS[name] = (lambda x, a=a: celu(x, a))
+    COLUMNS[name + "'"] = (lambda x, a=a: celu_d(x, a))
+COLUMNS["silu"] = silu
+COLUMNS["silu'"] = silu_d
+for b, t in [(1.0, 20.0), (2.0, 20.0), (0.5, 5.0), (3.0, 10.0)]:
+    name = f"softplus[b={b!r},t={t!r}]"
+    COLUMNS[name] = (lambda x, b=b, t=t: softplus(x, b, t))
+    COLUMNS[name + "'"] = (lambda x, b=b, t=t: softplus_d(x, b, t))
 
 
 def inputs():
@@ -192,6 +271,14 @@ def inputs():
         xs += [math.nextafter(v, -INF), math.nextafter(v, INF)]
     for v in [-36.0, -37.5, -40.0, -700.0, -708.5, -745.0, -746.0, 709.0, 710.0]:
         xs.append(v)
+    # Near the zero of SiLU's derivative, and where e^x is subnormal (x in (-745, -708)).
+    root = float(SILU_D_ROOT)
+    xs += [root + k * 1e-3 for k in range(-200, 201)] + [root, math.nextafter(root, INF),
+                                                        math.nextafter(root, -INF)]
+    xs += [-708.0 - k * 0.37 for k in range(1, 101)] + [-1000.0, -1416.0, -1500.0]
+    for b, t in [(2.0, 20.0), (0.5, 5.0), (3.0, 10.0)]:  # Softplus's threshold t / b
+        edge = t / b
+        xs += [edge, math.nextafter(edge, -INF), math.nextafter(edge, INF)]
     rnd = random.Random(20261128)
     xs += [rnd.uniform(-50.0, 50.0) for _ in range(1000)]
     xs += [rnd.uniform(-1.0, 0.0) for _ in range(500)]

@@ -2,6 +2,7 @@ package io.github.sparkactivations.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.file.Path;
@@ -105,8 +106,28 @@ class PersistenceTest {
       Transformer t = (Transformer) Class.forName(name).getConstructor().newInstance();
       listed.add(t.getClass().getSimpleName());
     }
-    assertEquals(new TreeSet<>(List.of("ELU", "LeakyReLU", "Maxout", "PReLU", "ReLU", "SELU")),
-        listed);
+    // Every concrete stage class of the ml package must be listed (found from the class files,
+    // so a new stage needs no edit here).
+    Set<String> stages = new TreeSet<>();
+    java.nio.file.Path dir = java.nio.file.Path.of(ActivationTransformer.class
+        .getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve("io/github/sparkactivations/ml");
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+        String file = f.getFileName().toString();
+        if (!file.endsWith(".class") || file.contains("$")) {
+          continue;
+        }
+        Class<?> c = Class.forName("io.github.sparkactivations.ml." + file.replace(".class", ""));
+        if (ActivationTransformer.class.isAssignableFrom(c)
+            && !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
+          stages.add(c.getSimpleName());
+        }
+      }
+    }
+    assertTrue(stages.containsAll(List.of("ELU", "LeakyReLU", "Maxout", "PReLU", "ReLU", "SELU")),
+        stages.toString());
+    assertEquals(stages, listed);
   }
 
   @Test

@@ -34,6 +34,11 @@ final class Stages {
             () -> new PReLU().setAlphas(0.1, 0.0, -0.2, 2.0, 0.25)),
         new Config("ELU", ELU::new),
         new Config("ELU(2.5)", () -> new ELU().setAlpha(2.5)),
-        new Config("SELU", SELU::new));
+        new Config("SELU", SELU::new),
+        new Config("CELU", CELU::new),
+        new Config("CELU(0.5)", () -> new CELU().setAlpha(0.5)),
+        new Config("SiLU", SiLU::new),
+        new Config("Softplus", Softplus::new),
+        new Config("Softplus(b=2,t=5)", () -> new Softplus().setBeta(2.0).setThreshold(5.0)));
   }
 }
