@@ -115,12 +115,21 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
    * value: a {@code Double}, or a {@code double[]} when the argument is an array. Throws
    * {@link IllegalArgumentException} when the value does not fit the Param.
    */
+  @SuppressWarnings("unchecked")
   public void setSqlArgument(int position, Object value) {
     Param<?> p = sqlParams().get(position);
-    require(p instanceof DoubleParam && value instanceof Double, sqlName() + ": argument "
-        + (position + 2) + " (" + p.name() + ") must be a number");
-    set((DoubleParam) p, value);
+    if (p instanceof DoubleParam) {
+      require(value instanceof Double, sqlName() + ": argument " + (position + 2) + " ("
+          + p.name() + ") must be a number");
+      set((DoubleParam) p, value);
+      return;
+    }
+    // Any other SQL Param takes a string (e.g. GELU's approximate = 'tanh').
+    require(value instanceof String, sqlName() + ": argument " + (position + 2) + " ("
+        + p.name() + ") must be a string");
+    set((Param<String>) p, (String) value);
   }
+
 
   /** The SQL arguments after the column, as SQL text: up to the last one set (for names). */
   protected String sqlArguments() {
@@ -149,6 +158,9 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
     }
     if (value instanceof Double && !Double.isFinite((Double) value)) {
       return "double('" + value + "')";
+    }
+    if (value instanceof String) {
+      return "'" + ((String) value).replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
     return String.valueOf(value).toLowerCase(Locale.ROOT);
   }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSessionExtensions;
@@ -24,6 +26,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 
 import scala.Option;
 import scala.Tuple3;
@@ -125,7 +128,7 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
       String call = call(name, args);
       for (int i = 1; i < n; i++) {
         String param = params.get(i - 1).name();
-        Object value = constant(call, param, i, args.apply(i));
+        Object value = constant(call, params.get(i - 1), i, args.apply(i));
         try {
           stage.setSqlArgument(i - 1, value);
         } catch (IllegalArgumentException e) {
@@ -149,9 +152,38 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
     return "\"" + name + "(" + String.join(", ", sql) + ")\"";
   }
 
-  /** A constant argument as a Double or a double[]. */
-  private static Object constant(String call, String param, int index, Expression e) {
+  /**
+   * A constant argument: a Double or a double[] for a numeric Param, a String for any other
+   * (a string Param).
+   */
+  private static Object constant(String call, Param<?> p, int index, Expression e) {
+    String param = p.name();
     DataType t = e.dataType();
+    if (!(p instanceof DoubleParam) && !(p instanceof DoubleArrayParam)) {
+      if (!(t instanceof StringType)) {
+        throw analysisError("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+            "sqlExpr", call,
+            "paramIndex", ordinal(index),
+            "requiredType", "\"STRING\"",
+            "inputSql", "\"" + e.sql() + "\"",
+            "inputType", "\"" + t.sql() + "\"");
+      }
+      if (!e.foldable()) {
+        throw analysisError("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+            "sqlExpr", call,
+            "inputName", "`" + param + "`",
+            "inputType", "\"STRING\"",
+            "inputExpr", "\"" + e.sql() + "\"");
+      }
+      Object v = e.eval(null);
+      if (v == null) {
+        throw analysisError("DATATYPE_MISMATCH.TYPE_CHECK_FAILURE_WITH_HINT",
+            "sqlExpr", call,
+            "msg", "the " + ordinal(index) + " parameter `" + param + "` must not be null",
+            "hint", "");
+      }
+      return v.toString();
+    }
     boolean array = t instanceof ArrayType
         && ((ArrayType) t).elementType() instanceof NumericType;
     if (!(t instanceof NumericType) && !array) {
