@@ -17,7 +17,8 @@ import os
 import random
 from fractions import Fraction
 
-from mpmath import mp, mpf, expm1, exp, log1p, lambertw, e as E_CONST
+from mpmath import (mp, mpf, expm1, exp, log1p, lambertw, e as E_CONST, erfc, sqrt, pi, tanh,
+                    findroot)
 
 mp.prec = 300  # far beyond double precision: the references are exact to 40 digits
 
@@ -226,8 +227,90 @@ def softplus_d(x, b, t):
     return Q(sigmoid(mpf(b) * mpf(x)))
 
 
+def gelu(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x):
+        return "Infinity" if x > 0 else NEG_ZERO
+    if x == 0.0:
+        return NEG_ZERO if is_neg_zero(x) else POS_ZERO
+    if abs(x) > 1e6:  # Phi(x) is 1 or 0 within far less than an ulp (mpmath's erfc overflows)
+        return F(x) if x > 0 else NEG_ZERO
+    return Q(mpf(x) * erfc(-mpf(x) / sqrt(2)) / 2)
+
+
+def gelu_d_exact(t):
+    return erfc(-t / sqrt(2)) / 2 + t * exp(-t * t / 2) / sqrt(2 * pi)
+
+
+def gelu_d(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x) or abs(x) > 1e6:
+        return Fraction(1) if x > 0 else NEG_ZERO
+    return Q(gelu_d_exact(mpf(x)))
+
+
+GELU_C = mpf("0.044715")
+
+
+def gelu_tanh_parts(t):
+    u = sqrt(2 / pi) * (t + GELU_C * t ** 3)
+    return 1 / (1 + exp(-2 * u)), sqrt(2 / pi) * (1 + 3 * GELU_C * t ** 2)
+
+
+def gelu_tanh(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x) or abs(x) > 1e6:
+        return ("Infinity" if math.isinf(x) else F(x)) if x > 0 else NEG_ZERO
+    if x == 0.0:
+        return NEG_ZERO if is_neg_zero(x) else POS_ZERO
+    s, _ = gelu_tanh_parts(mpf(x))
+    return Q(mpf(x) * s)  # = 0.5 x (1 + tanh(u))
+
+
+def gelu_tanh_d_exact(t):
+    s, du = gelu_tanh_parts(t)
+    return s + t * s * (1 - s) * 2 * du
+
+
+def gelu_tanh_d(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x) or abs(x) > 1e6:
+        return Fraction(1) if x > 0 else NEG_ZERO
+    return Q(gelu_tanh_d_exact(mpf(x)))
+
+
+def mish_d_exact(t):
+    th = tanh(log1p(exp(t)))
+    return th + t * (1 - th * th) / (1 + exp(-t))
+
+
+def mish(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x):
+        return "Infinity" if x > 0 else NEG_ZERO
+    if x == 0.0:
+        return NEG_ZERO if is_neg_zero(x) else POS_ZERO
+    return Q(mpf(x) * tanh(log1p(exp(mpf(x)))))
+
+
+def mish_d(x):
+    if math.isnan(x):
+        return NAN
+    if math.isinf(x):
+        return Fraction(1) if x > 0 else NEG_ZERO
+    return Q(mish_d_exact(mpf(x)))
+
+
 # Where the derivatives cross zero (their relative error is hardest there).
 SILU_D_ROOT = -1 - lambertw(1 / E_CONST).real
+GELU_D_ROOT = findroot(gelu_d_exact, mpf("-0.75"))
+GELU_TANH_D_ROOT = findroot(gelu_tanh_d_exact, mpf("-0.75"))
+MISH_D_ROOT = findroot(mish_d_exact, mpf("-1.19"))
 
 INF = float("inf")
 # Column name -> function of x. The Java test parses the parameters from the name.
@@ -252,6 +335,12 @@ for a in [1.0, 0.5, 2.0]:
     COLUMNS[name + "'"] = (lambda x, a=a: celu_d(x, a))
 COLUMNS["silu"] = silu
 COLUMNS["silu'"] = silu_d
+COLUMNS["gelu"] = gelu
+COLUMNS["gelu'"] = gelu_d
+COLUMNS["gelu_tanh"] = gelu_tanh
+COLUMNS["gelu_tanh'"] = gelu_tanh_d
+COLUMNS["mish"] = mish
+COLUMNS["mish'"] = mish_d
 for b, t in [(1.0, 20.0), (2.0, 20.0), (0.5, 5.0), (3.0, 10.0)]:
     name = f"softplus[b={b!r},t={t!r}]"
     COLUMNS[name] = (lambda x, b=b, t=t: softplus(x, b, t))
@@ -272,9 +361,10 @@ def inputs():
     for v in [-36.0, -37.5, -40.0, -700.0, -708.5, -745.0, -746.0, 709.0, 710.0]:
         xs.append(v)
     # Near the zero of SiLU's derivative, and where e^x is subnormal (x in (-745, -708)).
-    root = float(SILU_D_ROOT)
-    xs += [root + k * 1e-3 for k in range(-200, 201)] + [root, math.nextafter(root, INF),
-                                                        math.nextafter(root, -INF)]
+    for r in [SILU_D_ROOT, GELU_D_ROOT, GELU_TANH_D_ROOT, MISH_D_ROOT]:
+        root = float(r)
+        xs += [root + k * 1e-3 for k in range(-200, 201)] + [root, math.nextafter(root, INF),
+                                                            math.nextafter(root, -INF)]
     xs += [-708.0 - k * 0.37 for k in range(1, 101)] + [-1000.0, -1416.0, -1500.0]
     for b, t in [(2.0, 20.0), (0.5, 5.0), (3.0, 10.0)]:  # Softplus's threshold t / b
         edge = t / b

@@ -10,7 +10,8 @@ window: |x - x0| < WINDOW.
 
 Run with Debian's python3-mpmath:  python3 src/test/python/generate_root_expansions.py
 """
-from mpmath import mp, mpf, exp, lambertw, e, taylor, findroot, linspace, fabs
+from mpmath import (mp, mpf, exp, lambertw, e, taylor, findroot, linspace, fabs, erfc, sqrt, pi,
+                    tanh, log1p)
 
 mp.prec = 300
 
@@ -20,9 +21,28 @@ def silu_d(x):
     return s * (1 + x * (1 - s))
 
 
+def gelu_d(x):
+    return erfc(-x / sqrt(2)) / 2 + x * exp(-x * x / 2) / sqrt(2 * pi)
+
+
+def gelu_tanh_d(x):
+    u = sqrt(2 / pi) * (x + mpf("0.044715") * x ** 3)
+    du = sqrt(2 / pi) * (1 + 3 * mpf("0.044715") * x ** 2)
+    s = 1 / (1 + exp(-2 * u))
+    return s + x * s * (1 - s) * 2 * du
+
+
+def mish_d(x):
+    t = tanh(log1p(exp(x)))
+    return t + x * (1 - t * t) / (1 + exp(-x))
+
+
 # name -> (f', a first guess of its zero, window, degree)
 EXPANSIONS = {
     "SiLUFunction": (silu_d, -1 - lambertw(1 / e).real, 0.125, 14),
+    "GELUFunction": (gelu_d, mpf("-0.75"), 0.375, 20),
+    "GELUTanhFunction": (gelu_tanh_d, mpf("-0.75"), 0.25, 22),
+    "MishFunction": (mish_d, mpf("-1.19"), 0.25, 18),
 }
 
 
@@ -42,8 +62,8 @@ def main():
                 continue
             poly = sum(c * d ** (k + 1) for k, c in enumerate(coeffs))
             worst = max(worst, fabs((poly - fd(x0 + d)) / fd(x0 + d)))
-        print(f"// {name}: zero of f' at {mp.nstr(x0, 30)}; window {window}, degree {degree},"
-              f" truncation error < {mp.nstr(worst, 3)} (relative)")
+        print(f"// {name}: zero of f' at {mp.nstr(x0, 30)};\n"
+              f"// window {window}, degree {degree}, truncation error < {mp.nstr(worst, 3)}")
         print(f"static final double ROOT_HI = {hi.hex()};")
         print(f"static final double ROOT_LO = {lo.hex()};")
         print(f"static final double ROOT_WINDOW = {window};")

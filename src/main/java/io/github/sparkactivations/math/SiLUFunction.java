@@ -60,7 +60,8 @@ public final class SiLUFunction {
 
   // The zero of f', x0 = ROOT_HI + ROOT_LO, and f' around it: sum of ROOT_TAYLOR[k-1] * (x-x0)^k,
   // from src/test/python/generate_root_expansions.py (mpmath).
-  // SiLUFunction: zero of f' at -1.27846454276107379510935873902; window 0.125, degree 14, truncation error < 1.03e-19 (relative)
+  // SiLUFunction: zero of f' at -1.27846454276107379510935873902;
+  // window 0.125, degree 14, truncation error < 1.03e-19
   static final double ROOT_HI = -0x1.474973c84120bp+0;
   static final double ROOT_LO = -0x1.f8d74bc9ac154p-54;
   static final double ROOT_WINDOW = 0.125;

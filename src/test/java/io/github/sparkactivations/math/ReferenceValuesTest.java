@@ -65,6 +65,12 @@ class ReferenceValuesTest {
       }
       case "silu":
         return d ? SiLUFunction::derivative : SiLUFunction::value;
+      case "gelu":
+        return d ? GELUFunction::derivative : GELUFunction::value;
+      case "gelu_tanh":
+        return d ? GELUTanhFunction::derivative : GELUTanhFunction::value;
+      case "mish":
+        return d ? MishFunction::derivative : MishFunction::value;
       case "softplus": {
         double b = p.get("b");
         double t = p.get("t");

@@ -39,6 +39,9 @@ final class Stages {
         new Config("CELU(0.5)", () -> new CELU().setAlpha(0.5)),
         new Config("SiLU", SiLU::new),
         new Config("Softplus", Softplus::new),
-        new Config("Softplus(b=2,t=5)", () -> new Softplus().setBeta(2.0).setThreshold(5.0)));
+        new Config("Softplus(b=2,t=5)", () -> new Softplus().setBeta(2.0).setThreshold(5.0)),
+        new Config("GELU", GELU::new),
+        new Config("GELU(tanh)", () -> new GELU().setApproximate("tanh")),
+        new Config("Mish", Mish::new));
   }
 }

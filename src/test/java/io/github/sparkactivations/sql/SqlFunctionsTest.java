@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkactivations.ml.AllTypes;
+import io.github.sparkactivations.ml.CELU;
 import io.github.sparkactivations.ml.ELU;
 import io.github.sparkactivations.ml.ElementwiseActivation;
+import io.github.sparkactivations.ml.GELU;
 import io.github.sparkactivations.ml.LeakyReLU;
+import io.github.sparkactivations.ml.Mish;
 import io.github.sparkactivations.ml.PReLU;
 import io.github.sparkactivations.ml.ReLU;
 import io.github.sparkactivations.ml.SELU;
+import io.github.sparkactivations.ml.SiLU;
+import io.github.sparkactivations.ml.Softplus;
 import io.github.sparkactivations.ml.SparkTestSession;
 
 import java.util.ArrayList;
@@ -93,7 +98,14 @@ class SqlFunctionsTest {
         call("elu(%s, 2.5)", () -> new ELU().setAlpha(2.5)),
         call("elu_derivative(%s, 2.5)", () -> new ELU().setAlpha(2.5).setDerivative(true)),
         call("selu(%s)", SELU::new),
-        call("selu_derivative(%s)", () -> new SELU().setDerivative(true)));
+        call("selu_derivative(%s)", () -> new SELU().setDerivative(true)),
+        call("celu(%s, 0.5)", () -> new CELU().setAlpha(0.5)),
+        call("silu_derivative(%s)", () -> new SiLU().setDerivative(true)),
+        call("softplus(%s, 2, 5)", () -> new Softplus().setBeta(2.0).setThreshold(5.0)),
+        call("gelu(%s)", GELU::new),
+        call("gelu(%s, 'tanh')", () -> new GELU().setApproximate("tanh")),
+        call("gelu_derivative(%s, 'none')", () -> new GELU().setDerivative(true)),
+        call("mish(%s)", Mish::new));
   }
 
   private static Arguments call(String sql, Supplier<ElementwiseActivation<?>> stage) {
@@ -201,6 +213,12 @@ class SqlFunctionsTest {
     assertAnalysisError("SELECT prelu(nd, array(0.1, 0.2)) FROM t",
         "TYPE_CHECK_FAILURE_WITH_HINT", "prelu has 2 per-element parameters");
     assertAnalysisError("SELECT leaky_relu(vd, NULL) FROM t", "second parameter", "\"VOID\"");
+    // A string argument (GELU's approximate): its type, its value, and constant-ness.
+    assertAnalysisError("SELECT gelu(vd, 1) FROM t", "UNEXPECTED_INPUT_TYPE", "\"gelu(t.vd, 1)\"",
+        "second parameter", "\"STRING\"");
+    assertAnalysisError("SELECT gelu(vd, 'erf') FROM t", "TYPE_CHECK_FAILURE_WITH_HINT",
+        "`approximate`", "'erf'");
+    assertAnalysisError("SELECT gelu(vd, s) FROM t", "NON_FOLDABLE_INPUT", "`approximate`");
     assertAnalysisError("SELECT leaky_relu(vd, CAST(NULL AS DOUBLE)) FROM t",
         "`alpha` must not be null");
     // The Java functions fail when the Dataset is analysed, before anything runs.
