@@ -32,8 +32,26 @@ class PersistenceTest {
   @TempDir
   Path dir;
 
-  /** Every stage, with every one of its Params set away from its default. */
+  /**
+   * Every stage, with every one of its Params set away from its default; then every
+   * configuration of {@link Stages#all()} (so a new stage is saved and loaded with no edit here),
+   * with its derivative.
+   */
   static List<ElementwiseActivation<?>> configuredStages() {
+    List<ElementwiseActivation<?>> all = new ArrayList<>(handConfigured());
+    Set<Class<?>> seen = new java.util.HashSet<>();
+    all.forEach(stage -> seen.add(stage.getClass()));
+    for (Stages.Config c : Stages.all()) {
+      ElementwiseActivation<?> stage = c.stage();
+      if (seen.add(stage.getClass())) { // one per class: each save is a small Spark job
+        all.add(stage.setInputCol("a").setOutputCol("b").setDerivative(true)
+            .setHandleInvalid("skip"));
+      }
+    }
+    return all;
+  }
+
+  private static List<ElementwiseActivation<?>> handConfigured() {
     return List.of(
         new ReLU().setThreshold(-0.5).setMaxValue(Double.POSITIVE_INFINITY)
             .setInputCol("a").setOutputCol("b").setHandleInvalid("keep").setDerivative(true),
