@@ -69,9 +69,8 @@ public final class GELUFunction {
     if (x < -40.0) {
       return -0.0; // the limit from below, also at -Infinity
     }
-    double r = x - ROOT_HI; // exact (Sterbenz) within the window
-    if (Math.abs(r) < ROOT_WINDOW) {
-      return RootExpansion.evaluate(r - ROOT_LO, ROOT_TAYLOR);
+    if (ROOT.covers(x)) {
+      return ROOT.at(x);
     }
     // With v = -x/sqrt(2) = vh + vl: Phi(x) = e^(-v^2) (erfcx(vh) - 2/sqrt(pi) vl) / 2 and
     // x phi(x) = -(v / sqrt(pi)) e^(-v^2), so f' = e^(-vh^2) * B to first order in vl, with
@@ -118,4 +117,6 @@ public final class GELUFunction {
       -0x1.7ffd0f708645ap-30,
       0x1.0592d74158a0ap-29,
       0x1.3effe0efcb25fp-33};
+  private static final RootExpansion ROOT =
+      new RootExpansion(ROOT_HI, ROOT_LO, ROOT_WINDOW, ROOT_TAYLOR);
 }

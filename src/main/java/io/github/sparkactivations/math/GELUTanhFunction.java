@@ -51,9 +51,8 @@ public final class GELUTanhFunction {
     if (x < -30.0) {
       return -0.0;
     }
-    double r = x - ROOT_HI; // exact (Sterbenz) within the window
-    if (Math.abs(r) < ROOT_WINDOW) {
-      return RootExpansion.evaluate(r - ROOT_LO, ROOT_TAYLOR);
+    if (ROOT.covers(x)) {
+      return ROOT.at(x);
     }
     double[] u2 = twoU(x);
     if (x >= 0.0) {
@@ -121,4 +120,6 @@ public final class GELUTanhFunction {
       -0x1.23aefd74d1787p-26,
       -0x1.9b012e1b21a3bp-27,
       0x1.e4d300ae6240fp-30};
+  private static final RootExpansion ROOT =
+      new RootExpansion(ROOT_HI, ROOT_LO, ROOT_WINDOW, ROOT_TAYLOR);
 }

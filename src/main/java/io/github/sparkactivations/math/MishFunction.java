@@ -34,9 +34,8 @@ public final class MishFunction {
     if (x >= 40.0) {
       return 1.0;
     }
-    double r = x - ROOT_HI; // exact (Sterbenz) within the window
-    if (Math.abs(r) < ROOT_WINDOW) {
-      return RootExpansion.evaluate(r - ROOT_LO, ROOT_TAYLOR);
+    if (ROOT.covers(x)) {
+      return ROOT.at(x);
     }
     if (x < -708.0) {
       return Exps.times(1.0 + x, x); // E w / (n + 2)^2 = E (x + 1) to double precision
@@ -73,4 +72,6 @@ public final class MishFunction {
       0x1.cdc8ee0f3f16cp-26,
       -0x1.2f2a6f67e254ep-23,
       -0x1.09308389bebbbp-24};
+  private static final RootExpansion ROOT =
+      new RootExpansion(ROOT_HI, ROOT_LO, ROOT_WINDOW, ROOT_TAYLOR);
 }

@@ -35,9 +35,8 @@ public final class SiLUFunction {
       double s = 1.0 / (1.0 + e);
       return s * (1.0 + x * e * s); // 1 - sigmoid(x) = e^-x * sigmoid(x)
     }
-    double r = x - ROOT_HI; // exact (Sterbenz) within the window
-    if (Math.abs(r) < ROOT_WINDOW) {
-      return RootExpansion.evaluate(r - ROOT_LO, ROOT_TAYLOR);
+    if (ROOT.covers(x)) {
+      return ROOT.at(x);
     }
     if (x < -708.0) {
       return Exps.times(1.0 + x, x); // e^x * (1 + x + e^x) / (1 + e^x)^2, e^x negligible
@@ -80,4 +79,6 @@ public final class SiLUFunction {
       0x1.3ae0f751df483p-19,
       0x1.cdb14ef8f6491p-21,
       -0x1.061994e63271cp-25};
+  private static final RootExpansion ROOT =
+      new RootExpansion(ROOT_HI, ROOT_LO, ROOT_WINDOW, ROOT_TAYLOR);
 }

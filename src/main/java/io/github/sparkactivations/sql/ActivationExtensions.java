@@ -159,38 +159,15 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
   private static Object constant(String call, Param<?> p, int index, Expression e) {
     String param = p.name();
     DataType t = e.dataType();
-    if (!(p instanceof DoubleParam) && !(p instanceof DoubleArrayParam)) {
-      if (!(t instanceof StringType)) {
-        throw analysisError("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-            "sqlExpr", call,
-            "paramIndex", ordinal(index),
-            "requiredType", "\"STRING\"",
-            "inputSql", "\"" + e.sql() + "\"",
-            "inputType", "\"" + t.sql() + "\"");
-      }
-      if (!e.foldable()) {
-        throw analysisError("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
-            "sqlExpr", call,
-            "inputName", "`" + param + "`",
-            "inputType", "\"STRING\"",
-            "inputExpr", "\"" + e.sql() + "\"");
-      }
-      Object v = e.eval(null);
-      if (v == null) {
-        throw analysisError("DATATYPE_MISMATCH.TYPE_CHECK_FAILURE_WITH_HINT",
-            "sqlExpr", call,
-            "msg", "the " + ordinal(index) + " parameter `" + param + "` must not be null",
-            "hint", "");
-      }
-      return v.toString();
-    }
-    boolean array = t instanceof ArrayType
+    boolean numeric = p instanceof DoubleParam || p instanceof DoubleArrayParam;
+    boolean array = numeric && t instanceof ArrayType
         && ((ArrayType) t).elementType() instanceof NumericType;
-    if (!(t instanceof NumericType) && !array) {
+    String required = numeric ? "\"DOUBLE\"" : "\"STRING\"";
+    if (numeric ? !(t instanceof NumericType) && !array : !(t instanceof StringType)) {
       throw analysisError("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
           "sqlExpr", call,
           "paramIndex", ordinal(index),
-          "requiredType", "\"DOUBLE\"",
+          "requiredType", required,
           "inputSql", "\"" + e.sql() + "\"",
           "inputType", "\"" + t.sql() + "\"");
     }
@@ -198,19 +175,20 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
       throw analysisError("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
           "sqlExpr", call,
           "inputName", "`" + param + "`",
-          "inputType", array ? "\"ARRAY<DOUBLE>\"" : "\"DOUBLE\"",
+          "inputType", array ? "\"ARRAY<DOUBLE>\"" : required,
           "inputExpr", "\"" + e.sql() + "\"");
     }
-    DataType target = array ? DataTypes.createArrayType(DataTypes.DoubleType)
-        : DataTypes.DoubleType;
-    Object v = new Cast(e, target, Option.empty(), EvalMode.LEGACY()).eval(null);
+    Object v = numeric
+        ? new Cast(e, array ? DataTypes.createArrayType(DataTypes.DoubleType)
+            : DataTypes.DoubleType, Option.empty(), EvalMode.LEGACY()).eval(null)
+        : e.eval(null);
     if (v == null || array && ((ArrayData) v).toSeq(DataTypes.DoubleType).contains(null)) {
       throw analysisError("DATATYPE_MISMATCH.TYPE_CHECK_FAILURE_WITH_HINT",
           "sqlExpr", call,
           "msg", "the " + ordinal(index) + " parameter `" + param + "` must not be null",
           "hint", "");
     }
-    return array ? ((ArrayData) v).toDoubleArray() : v;
+    return array ? ((ArrayData) v).toDoubleArray() : numeric ? v : v.toString();
   }
 
   private static RuntimeException invalidParameter(String call, String param, Expression e,
