@@ -5,12 +5,17 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.struct;
 
 import io.github.sparkactivations.job.SyntheticData;
+import io.github.sparkactivations.ml.CELU;
 import io.github.sparkactivations.ml.ELU;
+import io.github.sparkactivations.ml.GELU;
 import io.github.sparkactivations.ml.LeakyReLU;
 import io.github.sparkactivations.ml.Maxout;
+import io.github.sparkactivations.ml.Mish;
 import io.github.sparkactivations.ml.PReLU;
 import io.github.sparkactivations.ml.ReLU;
 import io.github.sparkactivations.ml.SELU;
+import io.github.sparkactivations.ml.SiLU;
+import io.github.sparkactivations.ml.Softplus;
 import io.github.sparkactivations.sql.ActivationFunctions;
 
 import java.util.ArrayList;
@@ -143,6 +148,14 @@ public final class ActivationBenchmark {
         .select("o"));
     r.put("ELU", d -> new ELU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
     r.put("SELU", d -> new SELU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
+    r.put("CELU", d -> new CELU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
+    r.put("GELU", d -> new GELU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
+    r.put("GELU(tanh)", d -> new GELU().setApproximate("tanh").setInputCol("v")
+        .setOutputCol("o").transform(d).select("o"));
+    r.put("SiLU", d -> new SiLU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
+    r.put("Softplus", d -> new Softplus().setInputCol("v").setOutputCol("o").transform(d)
+        .select("o"));
+    r.put("Mish", d -> new Mish().setInputCol("v").setOutputCol("o").transform(d).select("o"));
     r.put("Java/SQL function relu(v)", d -> d.select(ActivationFunctions.relu(col("v"))));
     return r;
   }
