@@ -19,13 +19,22 @@ public final class LeakyReLUFunction {
       return Math.max(x, 0.0);
     }
     if (alpha > 0.0 && alpha <= 1.0) {
-      return Math.max(x, alpha * x);
+      return valueForSlopeInUnitInterval(x, alpha);
     }
     if (alpha > 1.0) {
       return Math.min(x, alpha * x);
     }
     // alpha < 0: Math.max would give +0.0 at x = +0.0, where the contract gives alpha * x = -0.0.
     return x > 0.0 ? x : alpha * x;
+  }
+
+  /**
+   * f(x) for a slope with {@code 0 < alpha <= 1}: what {@link #value} gives for it, with no
+   * branch on alpha, so that a loop over elements with different slopes in that range (PReLU)
+   * compiles to SIMD code.
+   */
+  public static double valueForSlopeInUnitInterval(double x, double alpha) {
+    return Math.max(x, alpha * x);
   }
 
   /** f'(x); NaN gives NaN. */

@@ -2,6 +2,7 @@ package io.github.sparkactivations.ml;
 
 import io.github.sparkactivations.math.LeakyReLUFunction;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,13 +100,21 @@ public final class PReLU extends ElementwiseActivation<PReLU> {
     if (!isDefined(alphas)) {
       return LeakyReLU.function(getAlpha(), derivative);
     }
-    return new Slopes(getAlphas().clone(), derivative);
+    double[] slopes = getAlphas().clone();
+    if (Arrays.stream(slopes).allMatch(a -> a == slopes[0])) {
+      return new SameSlope(slopes[0], slopes.length, derivative);
+    }
+    if (!derivative && Arrays.stream(slopes).allMatch(a -> a > 0.0 && a <= 1.0)) {
+      return new SlopesInUnitInterval(slopes);
+    }
+    return new Slopes(slopes, derivative);
   }
 
-  /**
-   * LeakyReLU with the slope of each element: a named class (not a wrapped lambda) so that the
-   * generated code's call inlines down to the arithmetic.
-   */
+  // Named classes, not wrapped lambdas, so that the generated code's call inlines down to the
+  // arithmetic. Three of them because the JIT turns a loop into SIMD code only without a branch
+  // on the slope inside it.
+
+  /** Any slopes: the form of LeakyReLUFunction.value is chosen per element. */
   private static final class Slopes implements ElementwiseFunction {
     private static final long serialVersionUID = 1L;
     private final double[] alphas;
@@ -125,6 +134,59 @@ public final class PReLU extends ElementwiseActivation<PReLU> {
     @Override
     public int size() {
       return alphas.length;
+    }
+  }
+
+  /** Slopes all in (0, 1], the usual case: one branch-free form for every element. */
+  private static final class SlopesInUnitInterval implements ElementwiseFunction {
+    private static final long serialVersionUID = 1L;
+    private final double[] alphas;
+
+    SlopesInUnitInterval(double[] alphas) {
+      this.alphas = alphas;
+    }
+
+    @Override
+    public double apply(int index, double x) {
+      return LeakyReLUFunction.valueForSlopeInUnitInterval(x, alphas[index]);
+    }
+
+    @Override
+    public int size() {
+      return alphas.length;
+    }
+  }
+
+  /**
+   * Equal slopes (as initialised, say): LeakyReLU with a length check. The branch on the slope
+   * is the same for every element, so the JIT moves it out of the loop.
+   */
+  private static final class SameSlope implements ElementwiseFunction {
+    private static final long serialVersionUID = 1L;
+    private final double alpha;
+    private final int size;
+    private final boolean derivative;
+
+    SameSlope(double alpha, int size, boolean derivative) {
+      this.alpha = alpha;
+      this.size = size;
+      this.derivative = derivative;
+    }
+
+    @Override
+    public double apply(int index, double x) {
+      return derivative ? LeakyReLUFunction.derivative(x, alpha)
+          : LeakyReLUFunction.value(x, alpha);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public boolean usesIndex() {
+      return false;
     }
   }
 

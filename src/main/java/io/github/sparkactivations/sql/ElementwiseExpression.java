@@ -226,19 +226,18 @@ public final class ElementwiseExpression extends Expression implements java.io.S
       }
       return VectorRows.row(buf);
     }
-    int[] idx = indices.toIntArray();
-    double[] buf = VectorRows.sparseCopy(n, indices, values);
-    int s = VectorRows.sparseStart(nnz);
+    VectorRows.Scratch scratch = new VectorRows.Scratch();
+    int[] idx = kernel.function().usesIndex() ? scratch.indices(indices) : null;
+    double[] vals = scratch.values(values);
     for (int k = 0; k < nnz; k++) {
-      buf[s + k] = f.apply(idx[k], buf[s + k]);
+      vals[k] = f.apply(idx != null ? idx[k] : 0, vals[k]);
     }
     // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
     int kept = 0;
     for (int k = 0; k < nnz; k++) {
-      kept += Double.doubleToRawLongBits(buf[s + k]) != 0L ? 1 : 0;
+      kept += Double.doubleToRawLongBits(vals[k]) != 0L ? 1 : 0;
     }
-    return kept == nnz ? VectorRows.row(buf)
-        : VectorRows.sparseWithoutZeros(n, idx, buf, nnz, kept);
+    return VectorRows.sparse(n, indices, vals, nnz, kept, scratch);
   }
 
   private Object array(ArrayData a, boolean isFloat) {
@@ -287,8 +286,14 @@ public final class ElementwiseExpression extends Expression implements java.io.S
       case DOUBLE_ARRAY:
       case FLOAT_ARRAY:
         String name = ctx.freshName(kernel.name());
-        String helper = ctx.addNewFunction(name,
-            helperCode(kernelRef, fn, javaType).replace("@NAME@", name), false);
+        String code = helperCode(kernelRef, fn, javaType).replace("@NAME@", name);
+        if (code.contains("@SCRATCH@")) {
+          String scratchType = VectorRows.Scratch.class.getCanonicalName();
+          String scratch = ctx.addMutableState(scratchType, "scratch",
+              v -> v + " = new " + scratchType + "();", true, true);
+          code = code.replace("@SCRATCH@", scratch);
+        }
+        String helper = ctx.addNewFunction(name, code, false);
         compute = value + " = " + helper + "(" + c.value() + ");\n"
             + isNull + " = " + value + " == null;";
         break;
@@ -345,21 +350,18 @@ public final class ElementwiseExpression extends Expression implements java.io.S
           }
           """.replace("@SPARSE@", kernel.preservesZero() ? """
             int[] idx = @READ_INDICES@;
-            double[] buf = @ROWS@.sparseCopy(n, indices, values);
-            int s = @ROWS@.sparseStart(nnz);
+            double[] vals = @SCRATCH@.values(values);
             for (int k = 0; k < nnz; k++) {
-              buf[s + k] = @FN@.apply(@INDEX@, buf[s + k]);
+              vals[k] = @FN@.apply(@INDEX@, vals[k]);
             }
             int kept = 0;
             for (int k = 0; k < nnz; k++) {
-              kept += Double.doubleToRawLongBits(buf[s + k]) != 0L ? 1 : 0;
+              kept += Double.doubleToRawLongBits(vals[k]) != 0L ? 1 : 0;
             }
-            return kept == nnz ? @ROWS@.row(buf)
-                : @ROWS@.sparseWithoutZeros(n, idx != null ? idx : indices.toIntArray(), buf,
-                    nnz, kept);
+            return @ROWS@.sparse(n, indices, vals, nnz, kept, @SCRATCH@);
             """
             // A function of the value alone needs the indices only when entries are dropped.
-            .replace("@READ_INDICES@", usesIndex ? "indices.toIntArray()" : "null")
+            .replace("@READ_INDICES@", usesIndex ? "@SCRATCH@.indices(indices)" : "null")
             .replace("@INDEX@", usesIndex ? "idx[k]" : "0") : """
             double[] buf = @ROWS@.newDense(n);
             int s = @ROWS@.denseStart(n);

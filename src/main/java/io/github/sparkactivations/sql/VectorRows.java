@@ -76,13 +76,63 @@ public final class VectorRows {
     return (FIXED + indexBytes(nnz) + arrayHeader(nnz)) / 8;
   }
 
-  /** A sparse vector buffer of {@code size} holding a copy of the given entries. */
-  public static double[] sparseCopy(int size, ArrayData indices, ArrayData values) {
-    int nnz = values.numElements();
-    double[] buf = newSparse(size, nnz);
-    copyInts(indices, buf, FIXED + arrayHeader(nnz));
-    copyDoubles(values, buf, sparseStart(nnz));
-    return buf;
+  /**
+   * Reusable buffers for the entries of one sparse row at a time, which never become part of a
+   * result: generated code keeps one per task (a task runs on one thread), so the row's only
+   * allocation is its result.
+   */
+  public static final class Scratch {
+    private double[] values = new double[0];
+    private int[] indices = new int[0];
+
+    /** A copy of {@code a}'s elements from index 0 (the array may be longer). */
+    public double[] values(ArrayData a) {
+      int n = a.numElements();
+      if (values.length < n) {
+        values = new double[Math.max(n, 2 * values.length)];
+      }
+      copyIn(a, 8, ArrayData::toDoubleArray, D, values, D);
+      return values;
+    }
+
+    /** A copy of {@code a}'s elements from index 0 (the array may be longer). */
+    public int[] indices(ArrayData a) {
+      int n = a.numElements();
+      if (indices.length < n) {
+        indices = new int[Math.max(n, 2 * indices.length)];
+      }
+      copyIn(a, 4, ArrayData::toIntArray, Platform.INT_ARRAY_OFFSET, indices,
+          Platform.INT_ARRAY_OFFSET);
+      return indices;
+    }
+  }
+
+  /**
+   * The sparse vector of {@code size} with the given entries ({@code indices}, and
+   * {@code values} from index 0, nnz of them) whose value is not +0.0, of which there are
+   * {@code kept}. {@code values} is overwritten when entries are dropped.
+   */
+  public static UnsafeRow sparse(int size, ArrayData indices, double[] values, int nnz,
+      int kept, Scratch scratch) {
+    double[] out = newSparse(size, kept);
+    long outIndices = D + FIXED + arrayHeader(kept);
+    if (kept == nnz) {
+      copyIn(indices, 4, ArrayData::toIntArray, Platform.INT_ARRAY_OFFSET, out, outIndices);
+    } else {
+      int[] idx = scratch.indices(indices);
+      // Compacted in place (slot j <= k) with no branch on the data: a branch mispredicted half
+      // the time (ReLU of random signs) cost more than the rest of the row.
+      int j = 0;
+      for (int k = 0; k < nnz; k++) {
+        double y = values[k];
+        idx[j] = idx[k];
+        values[j] = y;
+        j += Double.doubleToRawLongBits(y) != 0L ? 1 : 0;
+      }
+      Platform.copyMemory(idx, Platform.INT_ARRAY_OFFSET, out, outIndices, 4L * kept);
+    }
+    System.arraycopy(values, 0, out, sparseStart(kept), kept);
+    return row(out);
   }
 
   private static double[] newSparse(int size, int nnz) {
@@ -96,30 +146,6 @@ public final class VectorRows {
     Platform.putLong(buf, D + FIXED, nnz);
     Platform.putLong(buf, D + FIXED + indexBytes(nnz), nnz);
     return buf;
-  }
-
-  /**
-   * A sparse vector of {@code size} with the entries of {@code buf} (nnz of them, their indices
-   * in {@code indices}) whose value is not +0.0, of which there are {@code kept}. Overwrites
-   * {@code indices} and the values in {@code buf}.
-   */
-  public static UnsafeRow sparseWithoutZeros(int size, int[] indices, double[] buf, int nnz,
-      int kept) {
-    int s = sparseStart(nnz);
-    // Compacted in place (slot j <= k) with no branch on the data: a branch mispredicted half
-    // the time (ReLU of random signs) cost more than the rest of the row.
-    int j = 0;
-    for (int k = 0; k < nnz; k++) {
-      double y = buf[s + k];
-      indices[j] = indices[k];
-      buf[s + j] = y;
-      j += Double.doubleToRawLongBits(y) != 0L ? 1 : 0;
-    }
-    double[] out = newSparse(size, kept);
-    Platform.copyMemory(indices, Platform.INT_ARRAY_OFFSET, out, D + FIXED + arrayHeader(kept),
-        4L * kept);
-    System.arraycopy(buf, s, out, sparseStart(kept), kept);
-    return row(out);
   }
 
   // ---- arrays ----
