@@ -3,9 +3,12 @@
  * activation, each a pair of pure static functions {@code value} and {@code derivative}.
  *
  * <p>All functions follow IEEE 754 double arithmetic on the documented formula: NaN in gives NaN
- * out, infinities give the formula's limit, and ELU/SELU use {@link java.lang.StrictMath#expm1}
- * (never {@code exp(x) - 1}, which loses up to eight significant digits near zero). They use
- * {@code StrictMath} so that the results are the same bits on every JVM and equal to those of
- * Spark SQL's {@code exp}/{@code expm1}, which call {@code StrictMath} too.
+ * out, infinities give the formula's limit, and ELU/SELU/CELU use an expm1 (never
+ * {@code exp(x) - 1}, which loses up to eight significant digits near zero). Every function gives
+ * the same bits on every JVM: they use {@code StrictMath} (as Spark SQL's {@code exp},
+ * {@code log1p}, ... do) or, for ELU's and SELU's negative branch, this library's own expm1 of
+ * plain IEEE operations, whose SIMD form for whole rows gives the same bits as its one-element
+ * form. Numeric columns of ELU and SELU therefore go through the library's expression too, not
+ * Spark SQL's {@code expm1}, so that every column type agrees.
  */
 package io.github.sparkactivations.math;

@@ -1,7 +1,6 @@
 package io.github.sparkactivations.ml;
 
 import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.expm1;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -64,17 +63,37 @@ public final class ELU extends ElementwiseActivation<ELU> {
   @Override
   protected ElementwiseFunction function(boolean derivative) {
     double a = getAlpha();
-    return derivative
-        ? (i, x) -> ELUFunction.derivative(x, a)
-        : (i, x) -> ELUFunction.value(x, a);
+    return derivative ? (i, x) -> ELUFunction.derivative(x, a) : new Value(a);
+  }
+
+  /** ELU's value, a whole row at a time where the expression allows (SIMD). */
+  private static final class Value implements ElementwiseFunction.Vectorized {
+    private static final long serialVersionUID = 1L;
+    private final double alpha;
+
+    Value(double alpha) {
+      this.alpha = alpha;
+    }
+
+    @Override
+    public double apply(int index, double x) {
+      return ELUFunction.value(x, alpha);
+    }
+
+    @Override
+    public void applyAll(double[] values, int from, int n) {
+      ELUFunction.valueAll(values, from, n, alpha);
+    }
   }
 
   @Override
   protected Optional<Column> nativeExpression(Column x, boolean derivative) {
+    // The value's expm1 is the library's (see the math package), not Spark SQL's: the
+    // library's expression computes it. The derivative's exp is StrictMath's in both.
     double a = getAlpha();
-    return Optional.of(derivative
-        ? when(x.gt(0.0), lit(1.0)).otherwise(lit(a).multiply(exp(x)))
-        : when(x.gt(0.0), x).otherwise(lit(a).multiply(expm1(x))));
+    return derivative
+        ? Optional.of(when(x.gt(0.0), lit(1.0)).otherwise(lit(a).multiply(exp(x))))
+        : Optional.empty();
   }
 
   public static MLReader<ELU> read() {

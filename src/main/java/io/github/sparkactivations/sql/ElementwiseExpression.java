@@ -200,10 +200,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
         return invalid(problem);
       }
       double[] buf = VectorRows.denseCopy(values);
-      int s = VectorRows.denseStart(n);
-      for (int i = 0; i < n; i++) {
-        buf[s + i] = f.apply(i, buf[s + i]);
-      }
+      applyAll(f, buf, VectorRows.denseStart(n), n);
       return VectorRows.row(buf);
     }
     int n = v.getInt(1);
@@ -229,8 +226,12 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     VectorRows.Scratch scratch = new VectorRows.Scratch();
     int[] idx = kernel.function().usesIndex() ? scratch.indices(indices) : null;
     double[] vals = scratch.values(values);
-    for (int k = 0; k < nnz; k++) {
-      vals[k] = f.apply(idx != null ? idx[k] : 0, vals[k]);
+    if (idx == null) {
+      applyAll(f, vals, 0, nnz);
+    } else {
+      for (int k = 0; k < nnz; k++) {
+        vals[k] = f.apply(idx[k], vals[k]);
+      }
     }
     // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
     int kept = 0;
@@ -260,11 +261,19 @@ public final class ElementwiseExpression extends Expression implements java.io.S
       return VectorRows.floatArray(buf);
     }
     double[] buf = VectorRows.doubleArrayCopy(a);
-    int s = VectorRows.doubleArrayStart(n);
-    for (int i = 0; i < n; i++) {
-      buf[s + i] = f.apply(i, buf[s + i]);
-    }
+    applyAll(f, buf, VectorRows.doubleArrayStart(n), n);
     return VectorRows.doubleArray(buf);
+  }
+
+  /** f at buf[from + i] for i in [0, n), in place: a whole row at once where f can do that. */
+  private static void applyAll(ElementwiseFunction f, double[] buf, int from, int n) {
+    if (f instanceof ElementwiseFunction.Vectorized) {
+      ((ElementwiseFunction.Vectorized) f).applyAll(buf, from, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      buf[from + i] = f.apply(i, buf[from + i]);
+    }
   }
 
   // ---- generated code ----
@@ -276,7 +285,8 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     // The function's class name is in the code text, so each activation gets its own generated
     // class and the JIT sees one receiver at the call below, and inlines it.
     String fn = ctx.addReferenceObj(tag(kernel.function()), kernel.function(),
-        ElementwiseFunction.class.getName());
+        vectorized() ? ElementwiseFunction.Vectorized.class.getCanonicalName()
+            : ElementwiseFunction.class.getName());
     String javaType = CodeGenerator().javaType(dataType());
     String isNull = ev.isNull().toString();
     String value = ev.value().toString();
@@ -336,9 +346,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
               @LENGTH_CHECK@
               double[] buf = @ROWS@.denseCopy(values);
               int s = @ROWS@.denseStart(n);
-              for (int i = 0; i < n; i++) {
-                buf[s + i] = @FN@.apply(i, buf[s + i]);
-              }
+              @LOOP(buf, s, n)@
               return @ROWS@.row(buf);
             }
             int n = v.getInt(1);
@@ -351,9 +359,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
           """.replace("@SPARSE@", kernel.preservesZero() ? """
             int[] idx = @READ_INDICES@;
             double[] vals = @SCRATCH@.values(values);
-            for (int k = 0; k < nnz; k++) {
-              vals[k] = @FN@.apply(@INDEX@, vals[k]);
-            }
+            @SPARSE_LOOP@
             int kept = 0;
             for (int k = 0; k < nnz; k++) {
               kept += Double.doubleToRawLongBits(vals[k]) != 0L ? 1 : 0;
@@ -362,7 +368,11 @@ public final class ElementwiseExpression extends Expression implements java.io.S
             """
             // A function of the value alone needs the indices only when entries are dropped.
             .replace("@READ_INDICES@", usesIndex ? "@SCRATCH@.indices(indices)" : "null")
-            .replace("@INDEX@", usesIndex ? "idx[k]" : "0") : """
+            .replace("@SPARSE_LOOP@", usesIndex ? """
+                for (int k = 0; k < nnz; k++) {
+                  vals[k] = @FN@.apply(idx[k], vals[k]);
+                }
+                """ : "@LOOP(vals, 0, nnz)@") : """
             double[] buf = @ROWS@.newDense(n);
             int s = @ROWS@.denseStart(n);
             for (int i = 0; i < n; i++) {
@@ -383,9 +393,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
             @NULL_CHECK@
             @T@[] buf = @ROWS@.@FORM@Copy(a);
             int s = @ROWS@.@FORM@Start(n);
-            for (int i = 0; i < n; i++) {
-              buf[s + i] = (@T@) @FN@.apply(i, buf[s + i]);
-            }
+            @ARRAY_LOOP@
             return @ROWS@.@FORM@(buf);
           }
           """.replace("@NULL_CHECK@", !elementsMayBeNull() ? "" : """
@@ -395,6 +403,11 @@ public final class ElementwiseExpression extends Expression implements java.io.S
             }
             """.replace("@INVALID_NULL@",
                 String.format(invalid, "\"has a null element at index \" + nullAt")))
+          .replace("@ARRAY_LOOP@", isFloat ? """
+            for (int i = 0; i < n; i++) {
+              buf[s + i] = (float) @FN@.apply(i, buf[s + i]);
+            }
+            """ : "@LOOP(buf, s, n)@")
           .replace("@JAVA_TYPE@", javaType)
           .replace("@T@", isFloat ? "float" : "double")
           .replace("@FORM@", isFloat ? "floatArray" : "doubleArray");
@@ -402,11 +415,37 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     String lengthCheck = kernel.size() < 0 ? ""
         : "if (n != " + kernel.size() + ") {\n  "
             + String.format(invalid, kernelRef + ".lengthProblem(n)") + "\n}";
-    return code.replace("@LENGTH_CHECK@", lengthCheck)
+    return loops(code).replace("@LENGTH_CHECK@", lengthCheck)
         .replace("@ROWS@", VectorRows.class.getName())
         .replace("@FN@", fn)
         .replace("InternalRow", InternalRow.class.getName())
         .replace("ArrayData", ArrayData.class.getName());
+  }
+
+  private boolean vectorized() {
+    return kernel.function() instanceof ElementwiseFunction.Vectorized;
+  }
+
+  /**
+   * Each {@code @LOOP(buf, from, n)@} in the code: the function over a row of doubles in place,
+   * with one call where it takes whole rows ({@link #applyAll}), else a loop over its elements
+   * (inlined by the JIT into SIMD code where the function allows).
+   */
+  private String loops(String code) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("@LOOP\\((\\w+), (\\w+), (\\w+)\\)@").matcher(code);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String buf = m.group(1);
+      String from = m.group(2);
+      String n = m.group(3);
+      String loop = vectorized() ? "@FN@.applyAll(" + buf + ", " + from + ", " + n + ");"
+          : "for (int i = 0; i < " + n + "; i++) {\n  " + buf + "[" + from + " + i] = @FN@.apply(i, "
+              + buf + "[" + from + " + i]);\n}";
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(loop));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static String tag(Object function) {

@@ -119,7 +119,11 @@ class ExpressionPathsTest {
     return Stream.of(
         Arguments.of("ReLU (sparse stays sparse, drops zeros)", new ReLU()),
         Arguments.of("LeakyReLU (sparse keeps every entry)", new LeakyReLU()),
-        Arguments.of("ELU' (sparse becomes dense)", new ELU().setDerivative(true)));
+        Arguments.of("ELU' (sparse becomes dense)", new ELU().setDerivative(true)),
+        // Whole rows at once (SIMD) against the reference's one element at a time.
+        Arguments.of("ELU (rows through SIMD)", new ELU().setAlpha(0.7)),
+        Arguments.of("SELU (rows through SIMD)", new SELU()),
+        Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)));
   }
 
   /**

@@ -1,0 +1,71 @@
+package io.github.sparkactivations.math;
+
+import static io.github.sparkactivations.math.NegativeExpm1.BIAS;
+import static io.github.sparkactivations.math.NegativeExpm1.INV_LN2;
+import static io.github.sparkactivations.math.NegativeExpm1.LN2_LO;
+import static io.github.sparkactivations.math.NegativeExpm1.LOW;
+import static io.github.sparkactivations.math.NegativeExpm1.ROUND;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD form of {@link NegativeExpm1#of}: the same operations on every lane. Loaded only where
+ * the JVM has the {@code jdk.incubator.vector} module ({@link NegativeExpm1#SIMD}); nothing else
+ * refers to it.
+ */
+final class NegativeExpm1Simd {
+  private NegativeExpm1Simd() {}
+
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final DoubleVector LN2_HI = DoubleVector.broadcast(S, NegativeExpm1.LN2_HI);
+  private static final DoubleVector Q0 = DoubleVector.broadcast(S, NegativeExpm1.Q0);
+  private static final DoubleVector Q1 = DoubleVector.broadcast(S, NegativeExpm1.Q1);
+  private static final DoubleVector Q2 = DoubleVector.broadcast(S, NegativeExpm1.Q2);
+  private static final DoubleVector Q3 = DoubleVector.broadcast(S, NegativeExpm1.Q3);
+  private static final DoubleVector Q4 = DoubleVector.broadcast(S, NegativeExpm1.Q4);
+  private static final DoubleVector Q5 = DoubleVector.broadcast(S, NegativeExpm1.Q5);
+  private static final DoubleVector Q6 = DoubleVector.broadcast(S, NegativeExpm1.Q6);
+  private static final DoubleVector Q7 = DoubleVector.broadcast(S, NegativeExpm1.Q7);
+  private static final DoubleVector Q8 = DoubleVector.broadcast(S, NegativeExpm1.Q8);
+  private static final DoubleVector Q9 = DoubleVector.broadcast(S, NegativeExpm1.Q9);
+  private static final DoubleVector Q10 = DoubleVector.broadcast(S, NegativeExpm1.Q10);
+  private static final DoubleVector Q11 = DoubleVector.broadcast(S, NegativeExpm1.Q11);
+
+  /**
+   * {@link NegativeExpm1#negativeBranch} over the longest prefix of whole vectors; returns its
+   * length (the caller does the rest one element at a time).
+   */
+  static int negativeBranch(double[] v, int from, int n, double p, double m) {
+    int bound = S.loopBound(n);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      // Lanes with x > 0 compute expm1(0) and are replaced below; the others are of's input.
+      DoubleVector xc = x.min(0.0).max(LOW);
+      DoubleVector y = xc.mul(INV_LN2).add(ROUND);
+      DoubleVector kd = y.sub(ROUND);
+      DoubleVector nk = kd.neg();
+      DoubleVector rh = nk.fma(LN2_HI, xc);
+      DoubleVector c = nk.mul(LN2_LO);
+      DoubleVector r = rh.add(c);
+      DoubleVector rl = rh.sub(r).add(c);
+      DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
+          .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
+      DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
+      DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
+          .reinterpretAsDoubles();
+      DoubleVector t = scale.sub(1.0);
+      DoubleVector a = scale.mul(r);
+      DoubleVector s = t.add(a);
+      DoubleVector bb = s.sub(t);
+      DoubleVector e = t.sub(s.sub(bb)).add(a.sub(bb));
+      DoubleVector result = s.add(scale.fma(tail, e));
+      DoubleVector expm1 = result.blend(xc, xc.compare(VectorOperators.EQ, 0.0));
+      VectorMask<Double> positive = x.compare(VectorOperators.GT, 0.0);
+      expm1.mul(m).blend(x.mul(p), positive).intoArray(v, from + i);
+    }
+    return bound;
+  }
+}
