@@ -238,7 +238,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     for (int k = 0; k < nnz; k++) {
       kept += Double.doubleToRawLongBits(vals[k]) != 0L ? 1 : 0;
     }
-    return VectorRows.sparse(n, indices, vals, nnz, kept, scratch);
+    return VectorRows.sparse(n, indices, idx, vals, nnz, kept, scratch);
   }
 
   private Object array(ArrayData a, boolean isFloat) {
@@ -364,7 +364,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
             for (int k = 0; k < nnz; k++) {
               kept += Double.doubleToRawLongBits(vals[k]) != 0L ? 1 : 0;
             }
-            return @ROWS@.sparse(n, indices, vals, nnz, kept, @SCRATCH@);
+            return @ROWS@.sparse(n, indices, idx, vals, nnz, kept, @SCRATCH@);
             """
             // A function of the value alone needs the indices only when entries are dropped.
             .replace("@READ_INDICES@", usesIndex ? "@SCRATCH@.indices(indices)" : "null")

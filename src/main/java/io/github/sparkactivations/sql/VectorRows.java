@@ -110,16 +110,18 @@ public final class VectorRows {
   /**
    * The sparse vector of {@code size} with the given entries ({@code indices}, and
    * {@code values} from index 0, nnz of them) whose value is not +0.0, of which there are
-   * {@code kept}. {@code values} is overwritten when entries are dropped.
+   * {@code kept}. {@code copied} is null or the scratch copy of {@code indices} made already
+   * (then it is not made again). {@code values} (and {@code copied}) are overwritten when entries
+   * are dropped.
    */
-  public static UnsafeRow sparse(int size, ArrayData indices, double[] values, int nnz,
-      int kept, Scratch scratch) {
+  public static UnsafeRow sparse(int size, ArrayData indices, int[] copied, double[] values,
+      int nnz, int kept, Scratch scratch) {
     double[] out = newSparse(size, kept);
     long outIndices = D + FIXED + arrayHeader(kept);
     if (kept == nnz) {
       copyIn(indices, 4, ArrayData::toIntArray, Platform.INT_ARRAY_OFFSET, out, outIndices);
     } else {
-      int[] idx = scratch.indices(indices);
+      int[] idx = copied != null ? copied : scratch.indices(indices);
       // Compacted in place (slot j <= k) with no branch on the data: a branch mispredicted half
       // the time (ReLU of random signs) cost more than the rest of the row.
       int j = 0;
