@@ -94,4 +94,28 @@ final class NegativeExpm1 {
       v[i] = x > 0.0 ? p * x : m * of(x);
     }
   }
+  /**
+   * CELU's value for alpha &gt; 0, {@code alpha * expm1(x / alpha)} for x &lt; 0 and x itself
+   * otherwise (see {@link CELUFunction#value} for the correction term r), in the steps the SIMD
+   * form takes on each lane.
+   */
+  static double celu(double x, double alpha) {
+    double t = x / alpha;
+    double tc = Math.min(t, 0.0);
+    double em = of(tc);
+    double r = Math.fma(-tc, alpha, x);
+    double f = Math.fma(em, alpha, (em + 1.0) * r);
+    if (!(x < 0.0)) {
+      return x; // x > 0, ±0 and NaN
+    }
+    return t == Double.NEGATIVE_INFINITY ? -alpha : f;
+  }
+
+  /** {@code v[i] = celu(v[i], alpha)} for i in [from, from + n), in place; alpha &gt; 0. */
+  static void celu(double[] v, int from, int n, double alpha) {
+    int done = SIMD ? NegativeExpm1Simd.celu(v, from, n, alpha) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = celu(v[i], alpha);
+    }
+  }
 }

@@ -43,29 +43,55 @@ final class NegativeExpm1Simd {
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       // Lanes with x > 0 compute expm1(0) and are replaced below; the others are of's input.
-      DoubleVector xc = x.min(0.0).max(LOW);
-      DoubleVector y = xc.mul(INV_LN2).add(ROUND);
-      DoubleVector kd = y.sub(ROUND);
-      DoubleVector nk = kd.neg();
-      DoubleVector rh = nk.fma(LN2_HI, xc);
-      DoubleVector c = nk.mul(LN2_LO);
-      DoubleVector r = rh.add(c);
-      DoubleVector rl = rh.sub(r).add(c);
-      DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
-          .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
-      DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
-      DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
-          .reinterpretAsDoubles();
-      DoubleVector t = scale.sub(1.0);
-      DoubleVector a = scale.mul(r);
-      DoubleVector s = t.add(a);
-      DoubleVector bb = s.sub(t);
-      DoubleVector e = t.sub(s.sub(bb)).add(a.sub(bb));
-      DoubleVector result = s.add(scale.fma(tail, e));
-      DoubleVector expm1 = result.blend(xc, xc.compare(VectorOperators.EQ, 0.0));
+      DoubleVector expm1 = of(x.min(0.0));
       VectorMask<Double> positive = x.compare(VectorOperators.GT, 0.0);
       expm1.mul(m).blend(x.mul(p), positive).intoArray(v, from + i);
     }
     return bound;
+  }
+
+  /**
+   * {@link NegativeExpm1#celu} over the longest prefix of whole vectors; returns its length (the
+   * caller does the rest one element at a time).
+   */
+  static int celu(double[] v, int from, int n, double alpha) {
+    int bound = S.loopBound(n);
+    DoubleVector a = DoubleVector.broadcast(S, alpha);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector t = x.div(a);
+      DoubleVector tc = t.min(0.0);
+      DoubleVector em = of(tc);
+      DoubleVector r = tc.neg().fma(a, x);
+      DoubleVector f = em.fma(a, em.add(1.0).mul(r));
+      VectorMask<Double> keep = x.compare(VectorOperators.LT, 0.0).not();
+      f.blend(-alpha, t.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY))
+          .blend(x, keep).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /** {@link NegativeExpm1#of} on every lane of {@code x} (lanes &lt;= 0 or NaN). */
+  private static DoubleVector of(DoubleVector x) {
+    DoubleVector xc = x.max(LOW);
+    DoubleVector y = xc.mul(INV_LN2).add(ROUND);
+    DoubleVector kd = y.sub(ROUND);
+    DoubleVector nk = kd.neg();
+    DoubleVector rh = nk.fma(LN2_HI, xc);
+    DoubleVector c = nk.mul(LN2_LO);
+    DoubleVector r = rh.add(c);
+    DoubleVector rl = rh.sub(r).add(c);
+    DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
+        .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
+    DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
+    DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
+        .reinterpretAsDoubles();
+    DoubleVector t = scale.sub(1.0);
+    DoubleVector a = scale.mul(r);
+    DoubleVector s = t.add(a);
+    DoubleVector bb = s.sub(t);
+    DoubleVector e = t.sub(s.sub(bb)).add(a.sub(bb));
+    DoubleVector result = s.add(scale.fma(tail, e));
+    return result.blend(xc, xc.compare(VectorOperators.EQ, 0.0));
   }
 }

@@ -101,6 +101,66 @@ class NegativeExpm1Test {
     assertTrue(worst < 1.0, "largest error " + worst + " ulp");
   }
 
+  @Test
+  void celuSimdAndOneElementFormsGiveTheSameBits() {
+    double[] alphas = {1.0, 0.3, 2.5, 1e-3, 1e300, 1e-310, Double.MIN_VALUE, Double.MAX_VALUE};
+    for (double alpha : alphas) {
+      for (int length : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000}) {
+        double[] x = inputs(200 * length + 17, length * 37L + Double.hashCode(alpha));
+        for (int from = 0; from + length <= x.length; from += length + 3) {
+          double[] v = x.clone();
+          CELUFunction.valueAll(v, from, length, alpha);
+          for (int i = 0; i < x.length; i++) {
+            double e = i >= from && i < from + length ? NegativeExpm1.celu(x[i], alpha) : x[i];
+            double a = v[i];
+            double in = x[i];
+            assertEquals(Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(a),
+                () -> "alpha = " + alpha + ", x = " + in + ": " + e + " != " + a);
+          }
+          if (length == 0) {
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void celuSpecialValues() {
+    assertEquals(-2.5, CELUFunction.value(Double.NEGATIVE_INFINITY, 2.5));
+    assertEquals(-1e-310, CELUFunction.value(-1.0, 1e-310)); // x / alpha = -Infinity
+    assertEquals(Double.doubleToRawLongBits(-0.0),
+        Double.doubleToRawLongBits(CELUFunction.value(-0.0, 2.5)));
+    assertEquals(Double.doubleToRawLongBits(0.0),
+        Double.doubleToRawLongBits(CELUFunction.value(0.0, 2.5)));
+    assertTrue(Double.isNaN(CELUFunction.value(Double.NaN, 2.5)));
+    assertEquals(-Double.MIN_VALUE, CELUFunction.value(-Double.MIN_VALUE, 1e300));
+    assertEquals(3.0, CELUFunction.value(3.0, 0.5));
+  }
+
+  @Test
+  void celuWithinTwoUlpOfTheExactValue() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    MathContext mc = new MathContext(60);
+    double worst = 0;
+    double[] alphas = {0.3, 1.0, 1.7, 2.5, 1e-3, 100.0};
+    for (int i = 0; i < 12_000; i++) {
+      double alpha = alphas[i % alphas.length];
+      double x = alpha * switch (i % 4) {
+        case 0 -> -rnd.nextDouble(0, 40);
+        case 1 -> -rnd.nextDouble(0, 2);
+        case 2 -> -0.34657359027997264 + rnd.nextDouble(-1e-3, 1e-3);
+        default -> -rnd.nextDouble() * Math.scalb(1.0, -rnd.nextInt(60));
+      };
+      BigDecimal a = new BigDecimal(alpha);
+      BigDecimal exact = a.multiply(expm1(new BigDecimal(x).divide(a, mc), mc), mc);
+      double ulps = new BigDecimal(CELUFunction.value(x, alpha)).subtract(exact).abs()
+          .divide(new BigDecimal(Math.ulp(exact.doubleValue())), mc).doubleValue();
+      worst = Math.max(worst, ulps);
+    }
+    assertTrue(worst < 2.0, "largest error " + worst + " ulp");
+  }
+
   /** e^x - 1 to 60 digits: the series at x / 2^m, then m doublings, expm1(2y) = e(e + 2). */
   private static BigDecimal expm1(BigDecimal x, MathContext mc) {
     int m = 0;

@@ -123,6 +123,8 @@ class ExpressionPathsTest {
         // Whole rows at once (SIMD) against the reference's one element at a time.
         Arguments.of("ELU (rows through SIMD)", new ELU().setAlpha(0.7)),
         Arguments.of("SELU (rows through SIMD)", new SELU()),
+        Arguments.of("CELU (rows through SIMD)", new CELU().setAlpha(1.5)),
+        Arguments.of("CELU alpha < 0 (one element at a time)", new CELU().setAlpha(-0.5)),
         Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)));
   }
 
