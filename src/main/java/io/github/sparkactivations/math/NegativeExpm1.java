@@ -94,6 +94,51 @@ final class NegativeExpm1 {
       v[i] = x > 0.0 ? p * x : m * of(x);
     }
   }
+
+  /** Above this, e^x is a normal number (e^-708 = 3.3e-308), so 2^k is too. */
+  static final double LOW_EXP = -708.0;
+
+  /**
+   * e^x for x &lt;= 0, within 0.6 ulp (0 gives 1.0; NaN gives NaN); below -708 it is e^-708
+   * (3.3e-308), so callers that need e^x there (not just 1 + e^x = 1) handle it themselves.
+   * The reduction and polynomial are {@link #of}'s; e^r = 1 + r + tail is summed with the error
+   * of 1 + r carried (Fast2Sum, |r| &lt; 1).
+   */
+  static double exp(double x) {
+    double xc = Math.max(x, LOW_EXP);
+    double y = xc * INV_LN2 + ROUND;
+    double kd = y - ROUND;
+    double nk = -kd;
+    double rh = Math.fma(nk, LN2_HI, xc);
+    double c = nk * LN2_LO;
+    double r = rh + c;
+    double rl = (rh - r) + c;
+    double q = Math.fma(r, Q11, Q10);
+    q = Math.fma(q, r, Q9);
+    q = Math.fma(q, r, Q8);
+    q = Math.fma(q, r, Q7);
+    q = Math.fma(q, r, Q6);
+    q = Math.fma(q, r, Q5);
+    q = Math.fma(q, r, Q4);
+    q = Math.fma(q, r, Q3);
+    q = Math.fma(q, r, Q2);
+    q = Math.fma(q, r, Q1);
+    q = Math.fma(q, r, Q0);
+    double tail = Math.fma(r * r, q, rl * (r + 1.0));
+    double scale = Double.longBitsToDouble((Double.doubleToRawLongBits(y) + BIAS) << 52);
+    double s = 1.0 + r;
+    double e = (1.0 - s) + r;
+    return (s + (e + tail)) * scale;
+  }
+
+  /** SiLU at {@code v[i]} for i in [from, from + n), in place ({@link SiLUFunction#value}). */
+  static void silu(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.silu(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = SiLUFunction.value(v[i]);
+    }
+  }
+
   /**
    * CELU's value for alpha &gt; 0, {@code alpha * expm1(x / alpha)} for x &lt; 0 and x itself
    * otherwise (see {@link CELUFunction#value} for the correction term r), in the steps the SIMD

@@ -71,6 +71,48 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
+  /**
+   * {@link SiLUFunction#value} over the longest prefix of whole vectors; returns its length (the
+   * caller does the rest one element at a time). A vector with a lane below -708 (where e^x is
+   * subnormal) is done one element at a time by {@link SiLUFunction#value}.
+   */
+  static int silu(double[] v, int from, int n) {
+    int bound = S.loopBound(n);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        for (int j = from + i; j < from + i + S.length(); j++) {
+          v[j] = SiLUFunction.value(v[j]);
+        }
+        continue;
+      }
+      DoubleVector e = exp(x.abs().neg());
+      DoubleVector num = x.mul(e).blend(x, x.compare(VectorOperators.GE, 0.0));
+      num.div(e.add(1.0)).blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /** {@link NegativeExpm1#exp} on every lane of {@code x} (lanes &lt;= 0 or NaN). */
+  private static DoubleVector exp(DoubleVector x) {
+    DoubleVector xc = x.max(NegativeExpm1.LOW_EXP);
+    DoubleVector y = xc.mul(INV_LN2).add(ROUND);
+    DoubleVector kd = y.sub(ROUND);
+    DoubleVector nk = kd.neg();
+    DoubleVector rh = nk.fma(LN2_HI, xc);
+    DoubleVector c = nk.mul(LN2_LO);
+    DoubleVector r = rh.add(c);
+    DoubleVector rl = rh.sub(r).add(c);
+    DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
+        .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
+    DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
+    DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
+        .reinterpretAsDoubles();
+    DoubleVector s = r.add(1.0);
+    DoubleVector e = DoubleVector.broadcast(S, 1.0).sub(s).add(r);
+    return s.add(e.add(tail)).mul(scale);
+  }
+
   /** {@link NegativeExpm1#of} on every lane of {@code x} (lanes &lt;= 0 or NaN). */
   private static DoubleVector of(DoubleVector x) {
     DoubleVector xc = x.max(LOW);

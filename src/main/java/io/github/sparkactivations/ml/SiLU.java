@@ -31,9 +31,22 @@ public final class SiLU extends ElementwiseActivation<SiLU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    return derivative
-        ? (i, x) -> SiLUFunction.derivative(x)
-        : (i, x) -> SiLUFunction.value(x);
+    return derivative ? (i, x) -> SiLUFunction.derivative(x) : new Value();
+  }
+
+  /** SiLU's value, a whole row at a time where the expression allows (SIMD). */
+  private static final class Value implements ElementwiseFunction.Vectorized {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double apply(int index, double x) {
+      return SiLUFunction.value(x);
+    }
+
+    @Override
+    public void applyAll(double[] values, int from, int n) {
+      SiLUFunction.valueAll(values, from, n);
+    }
   }
 
   public static MLReader<SiLU> read() {

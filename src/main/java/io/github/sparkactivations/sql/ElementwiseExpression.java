@@ -153,6 +153,13 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     return TypeCheckResult.TypeCheckSuccess$.MODULE$;
   }
 
+  /**
+   * The interpreted path's scratch buffers, one per thread (generated code keeps one per task
+   * instead): they never escape a call, so a thread may reuse them across tasks.
+   */
+  private static final ThreadLocal<VectorRows.Scratch> SCRATCH =
+      ThreadLocal.withInitial(VectorRows.Scratch::new);
+
   // ---- interpreted evaluation (code generation off); mirrors doGenCode below ----
 
   @Override
@@ -223,7 +230,8 @@ public final class ElementwiseExpression extends Expression implements java.io.S
       }
       return VectorRows.row(buf);
     }
-    VectorRows.Scratch scratch = new VectorRows.Scratch();
+    VectorRows.Scratch scratch = SCRATCH.get();
+    // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
     int[] idx = kernel.function().usesIndex() ? scratch.indices(indices) : null;
     double[] vals = scratch.values(values);
     if (idx == null) {
@@ -233,11 +241,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
         vals[k] = f.apply(idx[k], vals[k]);
       }
     }
-    // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
-    int kept = 0;
-    for (int k = 0; k < nnz; k++) {
-      kept += Double.doubleToRawLongBits(vals[k]) != 0L ? 1 : 0;
-    }
+    int kept = VectorRows.nonZeros(vals, 0, nnz);
     return VectorRows.sparse(n, indices, idx, vals, nnz, kept, scratch);
   }
 
@@ -360,10 +364,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
             int[] idx = @READ_INDICES@;
             double[] vals = @SCRATCH@.values(values);
             @SPARSE_LOOP@
-            int kept = 0;
-            for (int k = 0; k < nnz; k++) {
-              kept += Double.doubleToRawLongBits(vals[k]) != 0L ? 1 : 0;
-            }
+            int kept = @ROWS@.nonZeros(vals, 0, nnz);
             return @ROWS@.sparse(n, indices, idx, vals, nnz, kept, @SCRATCH@);
             """
             // A function of the value alone needs the indices only when entries are dropped.

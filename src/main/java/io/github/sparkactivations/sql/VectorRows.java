@@ -107,6 +107,15 @@ public final class VectorRows {
     }
   }
 
+  /** The number of values in v[from, from + n) that are not +0.0 (what a sparse vector keeps). */
+  public static int nonZeros(double[] v, int from, int n) {
+    int kept = 0;
+    for (int k = from; k < from + n; k++) {
+      kept += Double.doubleToRawLongBits(v[k]) != 0L ? 1 : 0;
+    }
+    return kept;
+  }
+
   /**
    * The sparse vector of {@code size} with the given entries ({@code indices}, and
    * {@code values} from index 0, nnz of them) whose value is not +0.0, of which there are

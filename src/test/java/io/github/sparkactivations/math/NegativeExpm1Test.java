@@ -161,6 +161,81 @@ class NegativeExpm1Test {
     assertTrue(worst < 2.0, "largest error " + worst + " ulp");
   }
 
+  @Test
+  void expWithinOneUlpOfTheExactValue() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    MathContext mc = new MathContext(60);
+    double worst = 0;
+    for (int i = 0; i < 20_000; i++) {
+      double x = switch (i % 4) {
+        case 0 -> -rnd.nextDouble(0, 708);
+        case 1 -> -rnd.nextDouble(0, 2);
+        case 2 -> -0.34657359027997264 + rnd.nextDouble(-1e-3, 1e-3);
+        default -> -rnd.nextDouble() * Math.scalb(1.0, -rnd.nextInt(60));
+      };
+      BigDecimal exact = exp(x, mc);
+      double ulps = new BigDecimal(NegativeExpm1.exp(x)).subtract(exact).abs()
+          .divide(new BigDecimal(Math.ulp(exact.doubleValue())), mc).doubleValue();
+      worst = Math.max(worst, ulps);
+    }
+    assertTrue(worst < 0.65, "largest error " + worst + " ulp"); // 0.596 seen
+    assertEquals(1.0, NegativeExpm1.exp(0.0));
+    assertEquals(1.0, NegativeExpm1.exp(-0.0));
+    assertTrue(Double.isNaN(NegativeExpm1.exp(Double.NaN)));
+  }
+
+  @Test
+  void siluSimdAndOneElementFormsGiveTheSameBits() {
+    for (int length : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000}) {
+      double[] x = inputs(200 * length + 17, length * 41L);
+      for (int i = 0; i < x.length; i += 3) {
+        x[i] = -x[i]; // both signs of every kind of input
+      }
+      for (int from = 0; from + length <= x.length; from += length + 3) {
+        double[] v = x.clone();
+        SiLUFunction.valueAll(v, from, length);
+        for (int i = 0; i < x.length; i++) {
+          double e = i >= from && i < from + length ? SiLUFunction.value(x[i]) : x[i];
+          double a = v[i];
+          double in = x[i];
+          assertEquals(Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(a),
+              () -> "x = " + in + ": " + e + " != " + a);
+        }
+        if (length == 0) {
+          break;
+        }
+      }
+    }
+  }
+
+  @Test
+  void siluWithinThreeUlpOfTheExactValue() {
+    SplittableRandom rnd = new SplittableRandom(9);
+    MathContext mc = new MathContext(60);
+    double worst = 0;
+    for (int i = 0; i < 20_000; i++) {
+      double x = switch (i % 4) {
+        case 0 -> rnd.nextDouble(-745, 40);
+        case 1 -> rnd.nextDouble(-4, 4);
+        case 2 -> rnd.nextDouble(-40, 40);
+        default -> (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble()
+            * Math.scalb(1.0, -rnd.nextInt(60));
+      };
+      BigDecimal bx = new BigDecimal(x);
+      BigDecimal e = exp(-Math.abs(x), mc);
+      BigDecimal exact = (x >= 0 ? bx : bx.multiply(e, mc)).divide(e.add(BigDecimal.ONE), mc);
+      double ulps = new BigDecimal(SiLUFunction.value(x)).subtract(exact).abs()
+          .divide(new BigDecimal(Math.ulp(exact.doubleValue())), mc).doubleValue();
+      worst = Math.max(worst, ulps);
+    }
+    assertTrue(worst < 3.0, "largest error " + worst + " ulp");
+  }
+
+  /** e^x for x &lt;= 0 to 60 digits, as 1 / (expm1(-x) + 1) (no cancellation). */
+  private static BigDecimal exp(double x, MathContext mc) {
+    return BigDecimal.ONE.divide(expm1(new BigDecimal(-x), mc).add(BigDecimal.ONE), mc);
+  }
+
   /** e^x - 1 to 60 digits: the series at x / 2^m, then m doublings, expm1(2y) = e(e + 2). */
   private static BigDecimal expm1(BigDecimal x, MathContext mc) {
     int m = 0;

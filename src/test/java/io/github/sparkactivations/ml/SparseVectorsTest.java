@@ -83,4 +83,59 @@ class SparseVectorsTest {
       assertArrayEquals(new int[] {1, 7, 99_998}, out.indices(), stage.toString());
     }
   }
+  /**
+   * Rows that keep every entry and rows that drop some, alternating in one partition: the
+   * expression computes straight into the result while rows keep everything and switches to its
+   * scratch buffers after a row that drops entries (and back), so every switch is crossed, with
+   * code generation and without.
+   */
+  @Test
+  void rowsThatKeepAllAndRowsThatDropEntriesAlternate() {
+    double[][] values = {{1.0, 2.0, 3.0}, {-1.0, 2.0, 0.0}, {-1.0, -2.0, -3.0}, {4.0, 5.0, 6.0},
+        {7.0, 0.5, 1e-300}, {0.0, 0.0, 0.0}, {8.0, -0.0, 9.0}, {-0.5, 0.25, 0.0}, {1.0, 1.0, 2.0}};
+    List<Row> rows = new java.util.ArrayList<>();
+    for (double[] v : values) {
+      rows.add(RowFactory.create(Vectors.sparse(SIZE, new int[] {3, 50, 99_999}, v)));
+    }
+    Dataset<Row> df = SparkTestSession.get().createDataFrame(rows,
+        new StructType().add("v", SQLDataTypes.VectorType())).coalesce(1);
+    for (boolean codegen : new boolean[] {true, false}) {
+      for (ElementwiseActivation<?> stage : List.of(new ReLU(), new LeakyReLU().setAlpha(0.5))) {
+        if (!codegen) {
+          SparkTestSession.get().conf().set("spark.sql.codegen.wholeStage", "false");
+          SparkTestSession.get().conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        }
+        List<Row> out;
+        try {
+          out = stage.setInputCol("v").setOutputCol("y").transform(df).select("y")
+              .collectAsList();
+        } finally {
+          SparkTestSession.get().conf().unset("spark.sql.codegen.wholeStage");
+          SparkTestSession.get().conf().set("spark.sql.codegen.factoryMode",
+              SparkTestSession.CODEGEN_FACTORY_MODE);
+        }
+        for (int r = 0; r < values.length; r++) {
+          // Only +0.0 results are dropped; -0.0 is kept (row 6).
+          int[] at = {3, 50, 99_999};
+          List<Integer> keptAt = new java.util.ArrayList<>();
+          List<Double> keptValues = new java.util.ArrayList<>();
+          for (int k = 0; k < 3; k++) {
+            double y = stage.currentFunction().apply(at[k], values[r][k]);
+            if (Double.doubleToRawLongBits(y) != 0L) {
+              keptAt.add(at[k]);
+              keptValues.add(y);
+            }
+          }
+          SparseVector expected = (SparseVector) Vectors.sparse(SIZE,
+              keptAt.stream().mapToInt(Integer::intValue).toArray(),
+              keptValues.stream().mapToDouble(Double::doubleValue).toArray());
+          SparseVector actual = (SparseVector) out.get(r).get(0);
+          String where = stage + " codegen=" + codegen + " row " + r;
+          assertArrayEquals(expected.indices(), actual.indices(), where);
+          assertEquals(Arrays.toString(expected.values()), Arrays.toString(actual.values()),
+              where);
+        }
+      }
+    }
+  }
 }
