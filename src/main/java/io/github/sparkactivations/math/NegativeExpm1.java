@@ -1,12 +1,15 @@
 package io.github.sparkactivations.math;
 
 /**
- * expm1(x) = e^x - 1 for x &lt;= 0, the negative branch of ELU and SELU, within 0.83 ulp of the
- * exact value, in two forms that give the same bits: {@link #of} for one element and
- * {@link #negativeBranch} for a run of elements, which uses SIMD instructions (the JDK's Vector
- * API, {@link NegativeExpm1Simd}) where the JVM has the {@code jdk.incubator.vector} module, as
- * every JVM Spark 4.2's launcher starts does. {@code StrictMath.expm1} (fdlibm, a JNI call on
- * Java 17) costs 12 ns a call here; this costs 2.2 ns an element with SIMD (BENCHMARKS.md).
+ * expm1(x) = e^x - 1 for x &lt;= 0 (within 0.83 ulp of the exact value) and e^x for x &lt;= 0
+ * (within 0.6 ulp), and the activations built on them: the negative branch of ELU, SELU and
+ * CELU (expm1), SiLU and Mish (e^-|x|). Each comes in two forms that give the same bits: one
+ * element at a time ({@link #of}, {@link #exp}, {@link #celu(double, double)} and the
+ * activations' own {@code value}) and a run of elements ({@link #negativeBranch}, ...), which
+ * uses SIMD instructions (the JDK's Vector API, {@link NegativeExpm1Simd}) where the JVM has the
+ * {@code jdk.incubator.vector} module, as every JVM Spark 4.2's launcher starts does.
+ * {@code StrictMath.expm1} (fdlibm, a JNI call on Java 17) costs 12 ns a call here; this costs
+ * 2.0 ns an element with SIMD (BENCHMARKS.md).
  *
  * <p>The method: x = k ln 2 + r with |r| &lt;= ln 2 / 2 (k from adding and subtracting 1.5 * 2^52,
  * which rounds x / ln 2 to the nearest integer and leaves k in the low bits, so 2^k is built
@@ -15,6 +18,9 @@ package io.github.sparkactivations.math;
  * q the Taylor polynomial to r^11 / 13! (its remainder is below 2^-56 relative); then
  * expm1(x) = (2^k - 1) + 2^k r + 2^k (r^2 q + rl (1 + r)), the first sum error-free (Knuth's
  * TwoSum). Below x = -40, e^x &lt; 2^-57 and the result is -1.0, as it is for -Infinity.
+ * e^x is the same reduction and polynomial, with e^r = (1 + r) + tail summed with the error of
+ * 1 + r carried; it stops at -708, where e^x would become subnormal and 2^k could not be built
+ * from bits (the activations handle those inputs one element at a time).
  *
  * <p>Every step is one IEEE operation (add, multiply, fused multiply-add, min/max, a compare,
  * integer arithmetic on the bits) that the scalar code and each SIMD lane do alike, which is
@@ -136,6 +142,14 @@ final class NegativeExpm1 {
     int done = SIMD ? NegativeExpm1Simd.silu(v, from, n) : 0;
     for (int i = from + done; i < from + n; i++) {
       v[i] = SiLUFunction.value(v[i]);
+    }
+  }
+
+  /** Mish at {@code v[i]} for i in [from, from + n), in place ({@link MishFunction#value}). */
+  static void mish(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.mish(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = MishFunction.value(v[i]);
     }
   }
 

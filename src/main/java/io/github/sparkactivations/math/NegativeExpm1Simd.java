@@ -93,6 +93,43 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
+  /**
+   * {@link MishFunction#value} over the longest prefix of whole vectors, as {@link #silu} does
+   * SiLU's; returns its length.
+   */
+  static int mish(double[] v, int from, int n) {
+    int bound = S.loopBound(n);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        for (int j = from + i; j < from + i + S.length(); j++) {
+          v[j] = MishFunction.value(v[j]);
+        }
+        continue;
+      }
+      DoubleVector u = exp(x.abs().neg());
+      VectorMask<Double> pos = x.compare(VectorOperators.GT, 0.0);
+      DoubleVector ph = u.mul(u);
+      DoubleVector pl = u.fma(u, ph.neg());
+      DoubleVector a = ph.blend(1.0, pos);
+      DoubleVector b = u.mul(2.0);
+      DoubleVector nh = a.add(b);
+      DoubleVector bb = nh.sub(a);
+      DoubleVector nl = a.sub(nh.sub(bb)).add(b.sub(bb)).add(pl.blend(0.0, pos));
+      DoubleVector g = DoubleVector.broadcast(S, 2.0).blend(ph.mul(2.0), pos);
+      DoubleVector dh = nh.add(g);
+      DoubleVector gg = dh.sub(nh);
+      DoubleVector dl = nh.sub(dh.sub(gg)).add(g.sub(gg))
+          .add(nl.add(DoubleVector.zero(S).blend(pl.mul(2.0), pos)));
+      DoubleVector qh = nh.div(dh);
+      DoubleVector ql = qh.neg().fma(dh, nh).add(nl.sub(qh.mul(dl))).div(dh);
+      VectorMask<Double> same = x.compare(VectorOperators.NE, x)
+          .or(x.compare(VectorOperators.GE, 40.0)).or(x.compare(VectorOperators.EQ, 0.0));
+      x.fma(qh, x.mul(ql)).blend(x, same).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
   /** {@link NegativeExpm1#exp} on every lane of {@code x} (lanes &lt;= 0 or NaN). */
   private static DoubleVector exp(DoubleVector x) {
     DoubleVector xc = x.max(NegativeExpm1.LOW_EXP);

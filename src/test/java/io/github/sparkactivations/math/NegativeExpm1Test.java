@@ -231,6 +231,60 @@ class NegativeExpm1Test {
     assertTrue(worst < 3.0, "largest error " + worst + " ulp");
   }
 
+  @Test
+  void mishSimdAndOneElementFormsGiveTheSameBits() {
+    for (int length : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000}) {
+      double[] x = inputs(200 * length + 17, length * 43L);
+      for (int i = 0; i < x.length; i += 3) {
+        x[i] = -x[i];
+      }
+      for (int i = 1; i < x.length; i += 7) {
+        x[i] = 40.0 + (i % 3 - 1) * 0x1p-47; // around 40, where f = x begins
+      }
+      for (int from = 0; from + length <= x.length; from += length + 3) {
+        double[] v = x.clone();
+        MishFunction.valueAll(v, from, length);
+        for (int i = 0; i < x.length; i++) {
+          double e = i >= from && i < from + length ? MishFunction.value(x[i]) : x[i];
+          double a = v[i];
+          double in = x[i];
+          assertEquals(Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(a),
+              () -> "x = " + in + ": " + e + " != " + a);
+        }
+        if (length == 0) {
+          break;
+        }
+      }
+    }
+  }
+
+  @Test
+  void mishWithinTwoUlpOfTheExactValue() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    MathContext mc = new MathContext(60);
+    double worst = 0;
+    for (int i = 0; i < 20_000; i++) {
+      double x = switch (i % 4) {
+        case 0 -> rnd.nextDouble(-745, 45);
+        case 1 -> rnd.nextDouble(-4, 4);
+        case 2 -> rnd.nextDouble(-40, 40);
+        default -> (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble()
+            * Math.scalb(1.0, -rnd.nextInt(60));
+      };
+      // tanh(log1p(E)) = n / (n + 2), n = E (E + 2), E = e^x; for x > 0 divided by E^2.
+      BigDecimal u = exp(-Math.abs(x), mc);
+      BigDecimal two = BigDecimal.valueOf(2);
+      BigDecimal n = x > 0 ? BigDecimal.ONE.add(two.multiply(u)) : u.multiply(u.add(two));
+      BigDecimal d = x > 0 ? n.add(two.multiply(u).multiply(u)) : n.add(two);
+      BigDecimal exact = new BigDecimal(x).multiply(n.divide(d, mc), mc);
+      double ulps = exact.signum() == 0 ? 0 : new BigDecimal(MishFunction.value(x))
+          .subtract(exact).abs()
+          .divide(new BigDecimal(Math.ulp(exact.doubleValue())), mc).doubleValue();
+      worst = Math.max(worst, ulps);
+    }
+    assertTrue(worst < 2.0, "largest error " + worst + " ulp");
+  }
+
   /** e^x for x &lt;= 0 to 60 digits, as 1 / (expm1(-x) + 1) (no cancellation). */
   private static BigDecimal exp(double x, MathContext mc) {
     return BigDecimal.ONE.divide(expm1(new BigDecimal(-x), mc).add(BigDecimal.ONE), mc);

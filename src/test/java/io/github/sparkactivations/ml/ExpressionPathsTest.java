@@ -126,6 +126,7 @@ class ExpressionPathsTest {
         Arguments.of("CELU (rows through SIMD)", new CELU().setAlpha(1.5)),
         Arguments.of("CELU alpha < 0 (one element at a time)", new CELU().setAlpha(-0.5)),
         Arguments.of("SiLU (rows through SIMD)", new SiLU()),
+        Arguments.of("Mish (rows through SIMD)", new Mish()),
         Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)));
   }
 
