@@ -130,7 +130,11 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
-  /** {@link NegativeExpm1#exp} on every lane of {@code x} (lanes &lt;= 0 or NaN). */
+  /**
+   * {@link NegativeExpm1#exp} on every lane of {@code x} (lanes &lt;= 0 or NaN). It repeats
+   * {@link #of}'s reduction and polynomial on purpose: one method for both with a constant flag
+   * was not inlined by the JIT, and the vectors became objects (ELU 2.0 to 5.8 ns an element).
+   */
   private static DoubleVector exp(DoubleVector x) {
     DoubleVector xc = x.max(NegativeExpm1.LOW_EXP);
     DoubleVector y = xc.mul(INV_LN2).add(ROUND);
