@@ -108,7 +108,8 @@ final class NegativeExpm1 {
    * e^x for x &lt;= 0, within 0.6 ulp (0 gives 1.0; NaN gives NaN); below -708 it is e^-708
    * (3.3e-308), so callers that need e^x there (not just 1 + e^x = 1) handle it themselves.
    * The reduction and polynomial are {@link #of}'s; e^r = 1 + r + tail is summed with the error
-   * of 1 + r carried (Fast2Sum, |r| &lt; 1).
+   * of 1 + r carried (Fast2Sum, |r| &lt; 1). Written out again on purpose: one method for both
+   * with a constant flag measured slower (ELU's one-element form 7.5 to 10.2 ns).
    */
   static double exp(double x) {
     double xc = Math.max(x, LOW_EXP);
