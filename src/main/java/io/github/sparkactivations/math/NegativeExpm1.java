@@ -138,6 +138,53 @@ final class NegativeExpm1 {
     return (s + (e + tail)) * scale;
   }
 
+  /** sqrt(2), rounded: above it, 1 + a is halved so that its logarithm's argument is near 1. */
+  static final double SQRT2 = 1.4142135623730951;
+  // fdlibm's minimax coefficients for log(1 + f) = 2s + s * R(s^2), s = f / (2 + f), from e_log.c:
+  // Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved. Developed at SunSoft, a Sun
+  // Microsystems, Inc. business. Permission to use, copy, modify, and distribute this software is
+  // freely granted, provided that this notice is preserved.
+  static final double LG1 = 6.666666666666735130e-01;
+  static final double LG2 = 3.999999999940941908e-01;
+  static final double LG3 = 2.857142874366239149e-01;
+  static final double LG4 = 2.222219843214978396e-01;
+  static final double LG5 = 1.818357216161805012e-01;
+  static final double LG6 = 1.531383769920937332e-01;
+  static final double LG7 = 1.479819860511658591e-01;
+
+  /**
+   * log(1 + a) for 0 &lt;= a &lt;= 1 (a little above 1 is fine), Softplus's only logarithm: 1 + a
+   * rounded is w with the exact error c (Fast2Sum, 1 &gt;= a); w, or w / 2 above sqrt(2), is
+   * 1 + f with f exact, whose logarithm is fdlibm's (k ln 2 in two parts, the minimax R, under
+   * 1 ulp); then log(1 + a) = log(w) + c / w to first order, c / w added among the small
+   * terms.
+   */
+  static double log1p(double a) {
+    double w = 1.0 + a;
+    double c = a - (w - 1.0);
+    boolean big = w > SQRT2;
+    double m = big ? 0.5 * w : w;
+    double dk = big ? 1.0 : 0.0;
+    double f = m - 1.0;
+    double hfsq = 0.5 * f * f;
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double ww = z * z;
+    double t1 = ww * (LG2 + ww * (LG4 + ww * LG6));
+    double t2 = z * (LG1 + ww * (LG3 + ww * (LG5 + ww * LG7)));
+    double r = t2 + t1;
+    // c / w, the first-order correction, joins the small terms (as ln 2's low part does).
+    return dk * LN2_HI + (f - (hfsq - (s * (hfsq + r) + (dk * LN2_LO + c / w))));
+  }
+
+  /** Softplus at {@code v[i]} for i in [from, from + n), in place ({@link SoftplusFunction}). */
+  static void softplus(double[] v, int from, int n, double beta, double threshold) {
+    int done = SIMD ? NegativeExpm1Simd.softplus(v, from, n, beta, threshold) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = SoftplusFunction.value(v[i], beta, threshold);
+    }
+  }
+
   /** SiLU at {@code v[i]} for i in [from, from + n), in place ({@link SiLUFunction#value}). */
   static void silu(double[] v, int from, int n) {
     int done = SIMD ? NegativeExpm1Simd.silu(v, from, n) : 0;

@@ -130,6 +130,86 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
+  /** Softplus's per-thread buffer for log1p's arguments (see {@link #softplus}). */
+  private static final ThreadLocal<double[][]> ARGS = ThreadLocal.withInitial(() -> new double[1][0]);
+
+  /**
+   * {@link SoftplusFunction#value} over the longest prefix of whole vectors, as {@link #silu}
+   * does SiLU's (a vector with a lane where beta x &lt; -708 goes one element at a time); returns
+   * its length. Two passes in two methods, e^-|beta x| then log1p, through a per-thread buffer:
+   * in one loop the JIT stopped inlining at log1p (its node limit) and the vectors became
+   * objects.
+   */
+  static int softplus(double[] v, int from, int n, double beta, double threshold) {
+    int bound = S.loopBound(n);
+    double[][] holder = ARGS.get();
+    if (holder[0].length < bound) {
+      holder[0] = new double[Math.max(bound, 2 * holder[0].length)];
+    }
+    softplusArgs(v, from, bound, beta, holder[0]);
+    softplusLogs(v, from, bound, beta, threshold, holder[0]);
+    return bound;
+  }
+
+  /** Pass 1: log1p's argument, e^-|p| or e^(p + pe) = fma(e^p, pe, e^p), into {@code args}. */
+  private static void softplusArgs(double[] v, int from, int bound, double beta, double[] args) {
+    DoubleVector b = DoubleVector.broadcast(S, beta);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector p = x.mul(b);
+      DoubleVector pe = x.fma(b, p.neg());
+      DoubleVector u = exp(p.abs().neg());
+      u.fma(pe, u).blend(u, p.compare(VectorOperators.GT, 0.0)).intoArray(args, i);
+    }
+  }
+
+  /** Pass 2: the logarithm and the rest of {@link SoftplusFunction#value}, into {@code v}. */
+  private static void softplusLogs(double[] v, int from, int bound, double beta,
+      double threshold, double[] args) {
+    DoubleVector b = DoubleVector.broadcast(S, beta);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector p = x.mul(b);
+      if (p.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        for (int j = from + i; j < from + i + S.length(); j++) {
+          v[j] = SoftplusFunction.value(v[j], beta, threshold);
+        }
+        continue;
+      }
+      DoubleVector pe = x.fma(b, p.neg());
+      VectorMask<Double> same = x.compare(VectorOperators.NE, x)
+          .or(p.compare(VectorOperators.GT, threshold))
+          .or(p.compare(VectorOperators.EQ, threshold).and(pe.compare(VectorOperators.GT, 0.0)));
+      DoubleVector l = log1p(DoubleVector.fromArray(S, args, i));
+      l.blend(p.add(l.add(pe)), p.compare(VectorOperators.GT, 0.0)).div(b).blend(x, same)
+          .intoArray(v, from + i);
+    }
+  }
+
+  private static final DoubleVector HALF = DoubleVector.broadcast(S, 0.5);
+  private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
+
+  /** {@link NegativeExpm1#log1p} on every lane. */
+  private static DoubleVector log1p(DoubleVector a) {
+    DoubleVector w = a.add(1.0);
+    DoubleVector c = a.sub(w.sub(1.0));
+    VectorMask<Double> big = w.compare(VectorOperators.GT, NegativeExpm1.SQRT2);
+    DoubleVector m = w.blend(HALF.mul(w), big);
+    DoubleVector dk = DoubleVector.zero(S).blend(1.0, big);
+    DoubleVector f = m.sub(1.0);
+    DoubleVector hfsq = HALF.mul(f).mul(f);
+    DoubleVector s = f.div(TWO.add(f));
+    DoubleVector z = s.mul(s);
+    DoubleVector ww = z.mul(z);
+    DoubleVector t1 = ww.mul(ww.mul(ww.mul(NegativeExpm1.LG6).add(NegativeExpm1.LG4))
+        .add(NegativeExpm1.LG2));
+    DoubleVector t2 = z.mul(ww.mul(ww.mul(ww.mul(NegativeExpm1.LG7).add(NegativeExpm1.LG5))
+        .add(NegativeExpm1.LG3)).add(NegativeExpm1.LG1));
+    DoubleVector r = t2.add(t1);
+    return dk.mul(NegativeExpm1.LN2_HI)
+        .add(f.sub(hfsq.sub(s.mul(hfsq.add(r)).add(dk.mul(LN2_LO).add(c.div(w))))));
+  }
+
   /**
    * {@link NegativeExpm1#exp} on every lane of {@code x} (lanes &lt;= 0 or NaN). It repeats
    * {@link #of}'s reduction and polynomial on purpose: one method for both with a constant flag

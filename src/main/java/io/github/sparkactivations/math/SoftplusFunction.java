@@ -10,7 +10,11 @@ package io.github.sparkactivations.math;
 public final class SoftplusFunction {
   private SoftplusFunction() {}
 
-  /** f(x); NaN gives NaN. Within 4 ulp of the exact value (see the README). */
+  /**
+   * f(x); NaN gives NaN. Within 4 ulp of the exact value (see the README). e^-|beta x| and log1p
+   * are this library's ({@code NegativeExpm1}), so that whole rows can use SIMD instructions
+   * ({@link #valueAll}) and give the same bits.
+   */
   public static double value(double x, double beta, double threshold) {
     double p = beta * x;
     // p + pe = beta * x exactly (fma gives the rounding error of the product).
@@ -18,19 +22,24 @@ public final class SoftplusFunction {
     if (x != x || p > threshold || (p == threshold && pe > 0.0)) {
       return x;
     }
-    if (p == Double.NEGATIVE_INFINITY) {
-      return 0.0;
+    if (p < NegativeExpm1.LOW_EXP) {
+      // log1p(e^p) = e^p to double precision; e^(p + pe) / beta = e^p * ((1 + pe) / beta).
+      return p == Double.NEGATIVE_INFINITY ? 0.0 : Exps.times((1.0 + pe) / beta, p);
     }
+    double u = NegativeExpm1.exp(-Math.abs(p));
     if (p > 0.0) {
       // log1p(e^p) = p + log1p(e^-p): no overflow, and no cancellation for large p.
-      return (p + (StrictMath.log1p(StrictMath.exp(-p)) + pe)) / beta;
+      return (p + (NegativeExpm1.log1p(u) + pe)) / beta;
     }
-    if (p < -708.0) {
-      // log1p(e^p) = e^p to double precision; e^(p + pe) / beta = e^p * ((1 + pe) / beta).
-      return Exps.times((1.0 + pe) / beta, p);
-    }
-    double e = StrictMath.exp(p);
-    return StrictMath.log1p(Math.fma(e, pe, e)) / beta; // e^(p + pe) = e^p * (1 + pe)
+    return NegativeExpm1.log1p(Math.fma(u, pe, u)) / beta; // e^(p + pe) = e^p * (1 + pe)
+  }
+
+  /**
+   * f at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #value}, with SIMD instructions where the JVM has {@code jdk.incubator.vector}.
+   */
+  public static void valueAll(double[] values, int from, int n, double beta, double threshold) {
+    NegativeExpm1.softplus(values, from, n, beta, threshold);
   }
 
   /** f'(x); NaN gives NaN. */

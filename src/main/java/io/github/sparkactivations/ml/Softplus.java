@@ -76,9 +76,29 @@ public final class Softplus extends ElementwiseActivation<Softplus> {
   protected ElementwiseFunction function(boolean derivative) {
     double b = getBeta();
     double t = getThreshold();
-    return derivative
-        ? (i, x) -> SoftplusFunction.derivative(x, b, t)
-        : (i, x) -> SoftplusFunction.value(x, b, t);
+    return derivative ? (i, x) -> SoftplusFunction.derivative(x, b, t) : new Value(b, t);
+  }
+
+  /** Softplus's value, a whole row at a time where the expression allows (SIMD). */
+  private static final class Value implements ElementwiseFunction.Vectorized {
+    private static final long serialVersionUID = 1L;
+    private final double beta;
+    private final double threshold;
+
+    Value(double beta, double threshold) {
+      this.beta = beta;
+      this.threshold = threshold;
+    }
+
+    @Override
+    public double apply(int index, double x) {
+      return SoftplusFunction.value(x, beta, threshold);
+    }
+
+    @Override
+    public void applyAll(double[] values, int from, int n) {
+      SoftplusFunction.valueAll(values, from, n, beta, threshold);
+    }
   }
 
   public static MLReader<Softplus> read() {

@@ -137,6 +137,12 @@ class NegativeExpm1Test {
     }
     assertSameBits("SiLU", SiLUFunction::valueAll, SiLUFunction::value, 41);
     assertSameBits("Mish", MishFunction::valueAll, MishFunction::value, 43);
+    for (double[] bt : new double[][] {{1.0, 20.0}, {2.0, 20.0}, {0.5, 5.0}, {3.0, 10.0},
+        {1e-3, 1.0}, {1e3, -800.0}, {0.7, 0.0}}) {
+      assertSameBits("Softplus beta, threshold = " + bt[0] + ", " + bt[1],
+          (v, from, n) -> SoftplusFunction.valueAll(v, from, n, bt[0], bt[1]),
+          x -> SoftplusFunction.value(x, bt[0], bt[1]), (long) (bt[0] * 100));
+    }
   }
 
   @Test
@@ -217,6 +223,55 @@ class NegativeExpm1Test {
           return new BigDecimal(x).multiply(n.divide(d, mc), mc);
         });
     assertTrue(worst < 2.0, "largest error " + worst + " ulp"); // 1.50 seen
+  }
+
+  @Test
+  void log1pWithinOneUlpOfTheExactValue() {
+    double worst = worstUlps(20_000, 17, (rnd, i) -> switch (i % 3) {
+      case 0 -> rnd.nextDouble();
+      case 1 -> rnd.nextDouble(0.40, 0.43); // around sqrt(2) - 1, where w is halved
+      default -> rnd.nextDouble() * Math.scalb(1.0, -rnd.nextInt(60));
+    }, NegativeExpm1::log1p, (x, mc) -> log1p(new BigDecimal(x), mc));
+    assertTrue(worst < 1.0, "largest error " + worst + " ulp"); // 0.78 seen
+    assertEquals(Math.log(2.0), NegativeExpm1.log1p(1.0));
+    assertEquals(0.0, NegativeExpm1.log1p(0.0));
+    assertEquals(Double.MIN_VALUE, NegativeExpm1.log1p(Double.MIN_VALUE));
+  }
+
+  @Test
+  void softplusWithinThreeUlpOfTheExactValue() {
+    for (double beta : new double[] {1.0, 2.0, 0.5, 3.0}) {
+      BigDecimal b = new BigDecimal(beta);
+      double worst = worstUlps(5_000, 19, (rnd, i) -> anySign(rnd, i) / beta,
+          x -> SoftplusFunction.value(x, beta, 1e300), (x, mc) -> {
+            // log1p(e^p) / beta with p = beta x exact; for p > 0, p + log1p(e^-p).
+            BigDecimal p = b.multiply(new BigDecimal(x));
+            BigDecimal u = exp(-Math.abs(p.doubleValue()), mc); // |p| rounded: corrected below
+            double pd = p.doubleValue();
+            BigDecimal d = p.subtract(new BigDecimal(pd)); // p = pd + d, e^-|p| = u e^-+d
+            u = u.multiply(expm1(pd > 0 ? d.negate() : d, mc).add(BigDecimal.ONE), mc);
+            BigDecimal l = log1p(u, mc);
+            return (pd > 0 ? p.add(l) : l).divide(b, mc);
+          });
+      assertTrue(worst < 3.0, "beta = " + beta + ": largest error " + worst + " ulp"); // 1.98
+
+    }
+  }
+
+  /** log(1 + a) for 0 &lt;= a &lt;= 1 to 60 digits: 2 atanh(a / (2 + a)), a series. */
+  private static BigDecimal log1p(BigDecimal a, MathContext mc) {
+    BigDecimal s = a.divide(a.add(BigDecimal.valueOf(2)), mc);
+    BigDecimal s2 = s.multiply(s, mc);
+    BigDecimal term = s;
+    BigDecimal sum = BigDecimal.ZERO;
+    for (int k = 1; k < 400; k += 2) {
+      sum = sum.add(term.divide(BigDecimal.valueOf(k), mc), mc);
+      term = term.multiply(s2, mc);
+      if (term.signum() == 0 || term.abs().compareTo(new BigDecimal("1e-70")) < 0) {
+        break;
+      }
+    }
+    return sum.multiply(BigDecimal.valueOf(2), mc);
   }
 
   /** e^x for x &lt;= 0 to 60 digits, as 1 / (expm1(-x) + 1) (no cancellation). */
