@@ -131,7 +131,8 @@ final class NegativeExpm1Simd {
   }
 
   /** Softplus's per-thread buffer for log1p's arguments (see {@link #softplus}). */
-  private static final ThreadLocal<double[][]> ARGS = ThreadLocal.withInitial(() -> new double[1][0]);
+  private static final ThreadLocal<double[][]> ARGS =
+      ThreadLocal.withInitial(() -> new double[1][0]);
 
   /**
    * {@link SoftplusFunction#value} over the longest prefix of whole vectors, as {@link #silu}

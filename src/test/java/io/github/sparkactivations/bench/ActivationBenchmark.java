@@ -100,27 +100,27 @@ public final class ActivationBenchmark {
     if (sections.contains("double")) {
       report(spark, "double column, " + rows * 8 + " rows", scalar, runs, scalarRoutes(), 1.0);
     }
-    if (!sections.contains("sql")) {
-      spark.stop();
-      return;
+    if (sections.contains("sql")) {
+      // Routes that would take minutes at full size run on a sample, their times scaled up.
+      long sample = Math.min(sqlRows, rows);
+      report(spark, "Dense vectors through the SQL route, on a sample of " + sample + " rows "
+          + "(times scaled to " + rows + " rows)", cache(dense.limit((int) sample)),
+          Math.min(runs, 3), sqlRoutes(), (double) rows / sample);
+      report(spark, "array<double> through SQL's transform, on a sample of " + sample + " rows "
+          + "(times scaled to " + rows + " rows)", cache(array.limit((int) sample)),
+          Math.min(runs, 3), slowArrayRoutes(), (double) rows / sample);
+      long sparseSample = Math.min(sparseRows, Math.max(1, sample / 50));
+      report(spark, "Sparse vectors densified, on a sample of " + sparseSample + " rows (times "
+          + "scaled to " + sparseRows + " rows)", cache(sparse.limit((int) sparseSample)),
+          Math.min(runs, 3), slowSparseRoutes(), (double) sparseRows / sparseSample);
     }
-    // Routes that would take minutes at full size run on a sample, their times scaled up.
-    long sample = Math.min(sqlRows, rows);
-    report(spark, "Dense vectors through the SQL route, on a sample of " + sample + " rows "
-        + "(times scaled to " + rows + " rows)", cache(dense.limit((int) sample)),
-        Math.min(runs, 3), sqlRoutes(), (double) rows / sample);
-    report(spark, "array<double> through SQL's transform, on a sample of " + sample + " rows "
-        + "(times scaled to " + rows + " rows)", cache(array.limit((int) sample)),
-        Math.min(runs, 3), slowArrayRoutes(), (double) rows / sample);
-    long sparseSample = Math.min(sparseRows, Math.max(1, sample / 50));
-    report(spark, "Sparse vectors densified, on a sample of " + sparseSample + " rows (times "
-        + "scaled to " + sparseRows + " rows)", cache(sparse.limit((int) sparseSample)),
-        Math.min(runs, 3), slowSparseRoutes(), (double) sparseRows / sparseSample);
-
-    spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-    report(spark, "Code generation off (wholeStage=false, factoryMode=NO_CODEGEN): dense "
-        + "vectors, " + rows + " × " + dim, dense, Math.min(runs, 3), codegenOffRoutes(), 1.0);
+    // Its own section: before the fifth session it ran only together with "sql".
+    if (sections.contains("codegen-off")) {
+      spark.conf().set("spark.sql.codegen.wholeStage", "false");
+      spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      report(spark, "Code generation off (wholeStage=false, factoryMode=NO_CODEGEN): dense "
+          + "vectors, " + rows + " × " + dim, dense, Math.min(runs, 3), codegenOffRoutes(), 1.0);
+    }
     spark.stop();
   }
 
