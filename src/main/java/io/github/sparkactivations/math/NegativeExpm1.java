@@ -4,7 +4,8 @@ package io.github.sparkactivations.math;
  * expm1(x) = e^x - 1 for x &lt;= 0 (within 0.83 ulp of the exact value), e^x for x &lt;= 0
  * (within 0.6 ulp) and log1p(a) for 0 &lt;= a &lt;= 1 (within 0.78 ulp seen), and the activations
  * built on them: the negative branch of ELU, SELU and CELU (expm1), SiLU and Mish (e^-|x|),
- * Softplus (log1p(e^-|beta x|)). Each comes in two forms that give the same bits: one
+ * Softplus (log1p(e^-|beta x|)), GELU (e^(-x^2/2), with {@link GELUFunction}'s erfcx polynomial)
+ * and its tanh form (e^-|2u|). Each comes in two forms that give the same bits: one
  * element at a time ({@link #of}, {@link #exp}, {@link #celu(double, double)} and the
  * activations' own {@code value}) and a run of elements ({@link #negativeBranch}, ...), which
  * uses SIMD instructions (the JDK's Vector API, {@link NegativeExpm1Simd}) where the JVM has the
@@ -191,6 +192,22 @@ final class NegativeExpm1 {
     int done = SIMD ? NegativeExpm1Simd.silu(v, from, n) : 0;
     for (int i = from + done; i < from + n; i++) {
       v[i] = SiLUFunction.value(v[i]);
+    }
+  }
+
+  /** GELU at {@code v[i]} for i in [from, from + n), in place ({@link GELUFunction#value}). */
+  static void gelu(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.gelu(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = GELUFunction.value(v[i]);
+    }
+  }
+
+  /** GELU's tanh form at {@code v[i]} for i in [from, from + n), in place. */
+  static void geluTanh(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.geluTanh(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = GELUTanhFunction.value(v[i]);
     }
   }
 

@@ -6,13 +6,16 @@ import static io.github.sparkactivations.math.NegativeExpm1.LN2_LO;
 import static io.github.sparkactivations.math.NegativeExpm1.LOW;
 import static io.github.sparkactivations.math.NegativeExpm1.ROUND;
 
+import java.util.function.DoubleUnaryOperator;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD form of {@link NegativeExpm1#of}: the same operations on every lane. Loaded only where
+ * The SIMD forms of {@link NegativeExpm1}'s functions and the activations built on them: the same
+ * operations on every lane. Loaded only where
  * the JVM has the {@code jdk.incubator.vector} module ({@link NegativeExpm1#SIMD}); nothing else
  * refers to it.
  */
@@ -81,14 +84,137 @@ final class NegativeExpm1Simd {
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
-        for (int j = from + i; j < from + i + S.length(); j++) {
-          v[j] = SiLUFunction.value(v[j]);
-        }
+        oneAtATime(v, from + i, SiLUFunction::value);
         continue;
       }
       DoubleVector e = exp(x.abs().neg());
       DoubleVector num = x.mul(e).blend(x, x.compare(VectorOperators.GE, 0.0));
       num.div(e.add(1.0)).blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /**
+   * {@link GELUFunction#value} over the longest prefix of whole vectors, as {@link #silu} does
+   * SiLU's (a vector with a lane below x = -37.5 goes one element at a time); returns its
+   * length.
+   */
+  static int gelu(double[] v, int from, int n) {
+    int bound = S.loopBound(n);
+    double[][] holder = ARGS.get();
+    if (holder[1].length < bound) {
+      holder[1] = new double[Math.max(bound, 2 * holder[1].length)];
+      holder[2] = new double[holder[1].length];
+    }
+    geluErfcx(v, from, bound, holder[1], holder[2]);
+    geluRest(v, from, bound, holder[1], holder[2]);
+    return bound;
+  }
+
+  /** Pass 1: erfcx(|x| / sqrt(2)) as ex + exl, into {@code ex} and {@code exl}. */
+  private static void geluErfcx(double[] v, int from, int bound, double[] ex, double[] exl) {
+    DoubleVector invSqrt2 = DoubleVector.broadcast(S, GELUFunction.INV_SQRT2);
+    DoubleVector k = DoubleVector.broadcast(S, GELUFunction.ERFCX_K);
+    DoubleVector c0 = DoubleVector.broadcast(S, GELUFunction.ERFCX[0]);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector ac = DoubleVector.fromArray(S, v, from + i).abs().mul(invSqrt2)
+          .min(GELUFunction.ERFCX_A_MAX);
+      DoubleVector y = ac.mul(GELUFunction.ERFCX_C1).div(ac.add(k)).sub(1.0);
+      DoubleVector q = erfcxTail(y);
+      DoubleVector yq = y.mul(q);
+      DoubleVector yqe = y.fma(q, yq.neg());
+      DoubleVector ph = yq.add(c0);
+      DoubleVector pv = ph.sub(c0);
+      DoubleVector pl = c0.sub(ph.sub(pv)).add(yq.sub(pv)).add(yqe.add(GELUFunction.ERFCX_0_LO));
+      DoubleVector b = ac.mul(2.0);
+      DoubleVector d = b.add(1.0);
+      DoubleVector bv = d.sub(1.0);
+      DoubleVector de = DoubleVector.broadcast(S, 1.0).sub(d.sub(bv)).add(b.sub(bv));
+      DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(d);
+      DoubleVector e = ph.mul(inv);
+      e.intoArray(ex, i);
+      e.neg().fma(d, ph).add(pl).sub(e.mul(de)).mul(inv).intoArray(exl, i);
+    }
+  }
+
+  /** Pass 2: the rest of {@link GELUFunction#value}, into {@code v}. */
+  private static void geluRest(double[] v, int from, int bound, double[] exs, double[] exls) {
+    DoubleVector invSqrt2 = DoubleVector.broadcast(S, GELUFunction.INV_SQRT2);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (x.compare(VectorOperators.LT, GELUFunction.LOW_SIMD).anyTrue()) {
+        oneAtATime(v, from + i, GELUFunction::value);
+        continue;
+      }
+      DoubleVector ax = x.abs();
+      DoubleVector ah = ax.mul(invSqrt2);
+      DoubleVector al = ax.fma(invSqrt2, ah.neg()).add(ax.mul(GELUFunction.INV_SQRT2_LO));
+      DoubleVector s = ah.mul(ah);
+      DoubleVector se = ah.fma(ah, s.neg());
+      DoubleVector ex = DoubleVector.fromArray(S, exs, i);
+      DoubleVector m = ax.mul(ex);
+      DoubleVector me = ax.fma(ex, m.neg()).add(ax.mul(DoubleVector.fromArray(S, exls, i)));
+      DoubleVector tm = m.add(me.sub(ax.mul(GELUFunction.TWO_OVER_SQRT_PI).mul(al))
+          .sub(m.mul(se))).mul(0.5);
+      DoubleVector t = tm.mul(exp(s.neg()));
+      VectorMask<Double> same = x.compare(VectorOperators.NE, x)
+          .or(x.compare(VectorOperators.GT, 40.0));
+      x.sub(t).blend(t.neg(), x.compare(VectorOperators.LT, 0.0)).blend(x, same)
+          .intoArray(v, from + i);
+    }
+  }
+
+  /** {@link GELUFunction#erfcxTail} on every lane (Estrin's scheme, the same steps). */
+  private static DoubleVector erfcxTail(DoubleVector y) {
+    double[] c = GELUFunction.ERFCX;
+    DoubleVector y2 = y.mul(y);
+    DoubleVector y4 = y2.mul(y2);
+    DoubleVector y8 = y4.mul(y4);
+    DoubleVector y16 = y8.mul(y8);
+    DoubleVector q0 = y.fma(c[8], c[7]).fma(y2, y.fma(c[6], c[5]));
+    DoubleVector q1 = y.fma(c[12], c[11]).fma(y2, y.fma(c[10], c[9]));
+    DoubleVector q2 = y.fma(c[16], c[15]).fma(y2, y.fma(c[14], c[13]));
+    DoubleVector q3 = y.fma(c[20], c[19]).fma(y2, y.fma(c[18], c[17]));
+    DoubleVector q4 = y2.fma(DoubleVector.broadcast(S, c[23]), y.fma(c[22], c[21]));
+    DoubleVector r = q4.fma(y16, q3.fma(y4, q2).fma(y8, q1.fma(y4, q0)));
+    return r.fma(y, DoubleVector.broadcast(S, c[4])).fma(y, DoubleVector.broadcast(S, c[3]))
+        .fma(y, DoubleVector.broadcast(S, c[2])).fma(y, DoubleVector.broadcast(S, c[1]));
+  }
+
+  /**
+   * {@link GELUTanhFunction#value} over the longest prefix of whole vectors, as {@link #silu}
+   * does SiLU's (a vector with a lane where 2u &lt; -708, x &lt; -16.6, goes one element at a
+   * time); returns its length. 2u = h + l in double-double, as {@code GELUTanhFunction.twoU}.
+   */
+  static int geluTanh(double[] v, int from, int n) {
+    int bound = S.loopBound(n);
+    DoubleVector k = DoubleVector.broadcast(S, GELUTanhFunction.K);
+    DoubleVector c = DoubleVector.broadcast(S, GELUTanhFunction.C);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector x2 = x.mul(x);
+      DoubleVector x2e = x.fma(x, x2.neg());
+      DoubleVector x3 = x2.mul(x);
+      DoubleVector x3e = x2.fma(x, x3.neg()).add(x2e.mul(x));
+      DoubleVector t = x3.mul(c);
+      DoubleVector te = x3.fma(c, t.neg()).add(x3e.mul(c)).add(x3.mul(GELUTanhFunction.C_LO));
+      DoubleVector w = x.add(t);
+      DoubleVector wv = w.sub(x);
+      DoubleVector we = x.sub(w.sub(wv)).add(t.sub(wv)).add(te);
+      DoubleVector u = w.mul(k);
+      DoubleVector ue = w.fma(k, u.neg()).add(we.mul(k)).add(w.mul(GELUTanhFunction.K_LO));
+      DoubleVector h = u.mul(2.0);
+      if (h.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        oneAtATime(v, from + i, GELUTanhFunction::value);
+        continue;
+      }
+      DoubleVector l = ue.mul(2.0);
+      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+      DoubleVector e = exp(h.abs().neg());
+      e = e.fma(l.blend(l.neg(), pos), e);
+      VectorMask<Double> same = x.compare(VectorOperators.NE, x)
+          .or(x.compare(VectorOperators.GE, 30.0));
+      x.mul(e).blend(x, pos).div(e.add(1.0)).blend(x, same).intoArray(v, from + i);
     }
     return bound;
   }
@@ -102,9 +228,7 @@ final class NegativeExpm1Simd {
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
-        for (int j = from + i; j < from + i + S.length(); j++) {
-          v[j] = MishFunction.value(v[j]);
-        }
+        oneAtATime(v, from + i, MishFunction::value);
         continue;
       }
       DoubleVector u = exp(x.abs().neg());
@@ -130,9 +254,19 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
-  /** Softplus's per-thread buffer for log1p's arguments (see {@link #softplus}). */
+  /**
+   * {@code v[j] = f(v[j])} for the one vector at {@code at}: for a vector with a lane outside a
+   * function's SIMD range (rare; a call per element is fine there).
+   */
+  private static void oneAtATime(double[] v, int at, DoubleUnaryOperator f) {
+    for (int j = at; j < at + S.length(); j++) {
+      v[j] = f.applyAsDouble(v[j]);
+    }
+  }
+
+  /** A per-thread buffer between two passes ({@link #softplus}, {@link #gelu}). */
   private static final ThreadLocal<double[][]> ARGS =
-      ThreadLocal.withInitial(() -> new double[1][0]);
+      ThreadLocal.withInitial(() -> new double[3][0]);
 
   /**
    * {@link SoftplusFunction#value} over the longest prefix of whole vectors, as {@link #silu}
@@ -172,9 +306,7 @@ final class NegativeExpm1Simd {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       DoubleVector p = x.mul(b);
       if (p.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
-        for (int j = from + i; j < from + i + S.length(); j++) {
-          v[j] = SoftplusFunction.value(v[j], beta, threshold);
-        }
+        oneAtATime(v, from + i, e -> SoftplusFunction.value(e, beta, threshold));
         continue;
       }
       DoubleVector pe = x.fma(b, p.neg());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The library's expm1 and exp for x &lt;= 0 and the activations built on them (ELU, SELU, CELU,
- * SiLU, Mish): their SIMD and one-element forms give the same bits, and their errors against
+ * SiLU, Mish, Softplus, GELU in both forms): their SIMD and one-element forms give the same bits, and their errors against
  * 60-digit values stay within the bounds the README states.
  */
 class NegativeExpm1Test {
@@ -54,13 +54,26 @@ class NegativeExpm1Test {
    * around the vector width, at every offset, and leaves the elements outside the row alone.
    */
   private static void assertSameBits(String what, Rows rows, DoubleUnaryOperator one, long seed) {
+    assertSameBits(what, rows, one, seed, 1.0);
+  }
+
+  /**
+   * As above, with the inputs multiplied by {@code scale}: a vector with one lane below a
+   * function's SIMD range goes one element at a time, so a small scale keeps most vectors on
+   * the SIMD path.
+   */
+  private static void assertSameBits(String what, Rows rows, DoubleUnaryOperator one, long seed,
+      double scale) {
     for (int length : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000}) {
       double[] x = inputs(200 * length + 17, length * 31L + seed);
-      for (int i = 0; i < x.length; i += 3) {
-        x[i] = -x[i]; // both signs of every kind of input
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (i % 3 == 0 ? -scale : scale) * x[i]; // both signs of every kind of input
       }
       for (int i = 1; i < x.length; i += 7) {
         x[i] = 40.0 + (i % 3 - 1) * 0x1p-47; // around 40 (Mish: f = x from there)
+      }
+      for (int i = 5; i < x.length; i += 11) {
+        x[i] = 30.0 + (i % 3 - 1) * 0x1p-48; // around 30 (GELU's tanh form: f = x from there)
       }
       for (int from = 0; from + length <= x.length; from += length + 3) {
         double[] v = x.clone();
@@ -137,6 +150,13 @@ class NegativeExpm1Test {
     }
     assertSameBits("SiLU", SiLUFunction::valueAll, SiLUFunction::value, 41);
     assertSameBits("Mish", MishFunction::valueAll, MishFunction::value, 43);
+    // Below x = -37.5 (GELU) and -16.6 (its tanh form) a vector goes one element at a time:
+    // scaled inputs stay above.
+    assertSameBits("GELU", GELUFunction::valueAll, GELUFunction::value, 59);
+    assertSameBits("GELU", GELUFunction::valueAll, GELUFunction::value, 61, 0.5);
+    assertSameBits("GELU, tanh form", GELUTanhFunction::valueAll, GELUTanhFunction::value, 47);
+    assertSameBits("GELU, tanh form", GELUTanhFunction::valueAll, GELUTanhFunction::value, 53,
+        0.25);
     for (double[] bt : new double[][] {{1.0, 20.0}, {2.0, 20.0}, {0.5, 5.0}, {3.0, 10.0},
         {1e-3, 1.0}, {1e3, -800.0}, {0.7, 0.0}}) {
       assertSameBits("Softplus beta, threshold = " + bt[0] + ", " + bt[1],
@@ -223,6 +243,27 @@ class NegativeExpm1Test {
           return new BigDecimal(x).multiply(n.divide(d, mc), mc);
         });
     assertTrue(worst < 2.0, "largest error " + worst + " ulp"); // 1.50 seen
+  }
+
+  @Test
+  void geluTanhWithinFourUlpOfTheExactValue() {
+    BigDecimal k = new BigDecimal("0.79788456080286535587989211986876373695171726232986931533");
+    BigDecimal c = new BigDecimal("0.044715");
+    double worst = worstUlps(20_000, 23, (rnd, i) -> switch (i % 4) {
+      case 0 -> rnd.nextDouble(-17, 31); // the SIMD range, and x >= 30 where f = x
+      case 1 -> 3 * rnd.nextGaussian();
+      case 2 -> rnd.nextDouble(-40, -16); // where 2u < -708
+      default -> (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble()
+          * Math.scalb(1.0, -rnd.nextInt(60));
+    }, GELUTanhFunction::value, (x, mc) -> {
+      // x / (1 + e^-2u) = x e^2u / (1 + e^2u); e^-|2u| = 1 / (1 + expm1(|2u|)).
+      BigDecimal bx = new BigDecimal(x);
+      BigDecimal u2 = bx.add(c.multiply(bx.pow(3), mc)).multiply(k, mc).multiply(
+          BigDecimal.valueOf(2));
+      BigDecimal e = BigDecimal.ONE.divide(expm1(u2.abs(), mc).add(BigDecimal.ONE), mc);
+      return (x >= 0 ? bx : bx.multiply(e, mc)).divide(e.add(BigDecimal.ONE), mc);
+    });
+    assertTrue(worst < 4.0, "largest error " + worst + " ulp"); // 2.93 seen
   }
 
   @Test

@@ -127,6 +127,8 @@ class ExpressionPathsTest {
         Arguments.of("CELU alpha < 0 (one element at a time)", new CELU().setAlpha(-0.5)),
         Arguments.of("SiLU (rows through SIMD)", new SiLU()),
         Arguments.of("Mish (rows through SIMD)", new Mish()),
+        Arguments.of("GELU (rows through SIMD)", new GELU()),
+        Arguments.of("GELU tanh form (rows through SIMD)", new GELU().setApproximate("tanh")),
         Arguments.of("Softplus (rows through SIMD; sparse becomes dense)",
             new Softplus().setBeta(2.0).setThreshold(5.0)),
         Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)));
