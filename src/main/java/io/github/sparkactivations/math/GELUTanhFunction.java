@@ -70,7 +70,7 @@ public final class GELUTanhFunction {
     double[] u2 = twoU(x);
     if (x >= 0.0) {
       double du = 2.0 * K * Math.fma(3.0 * C, x * x, 1.0); // 2u'
-      double s = Sigmoid.value(u2[0], u2[1]);
+      double s = NegativeExpm1.sigmoid(u2[0], u2[1]);
       double e = StrictMath.exp(-u2[0]);
       e = Math.fma(-e, u2[1], e);
       return s * (1.0 + x * du * e * s); // 1 - sigmoid(2u) = e^(-2u) sigmoid(2u)

@@ -140,6 +140,87 @@ final class NegativeExpm1 {
     return (s + (e + tail)) * scale;
   }
 
+  /**
+   * {@code x > 0 ? p : (m + mLo) * e^x}: the derivatives of ELU (p = 1, m = alpha, mLo = 0) and
+   * SELU (p = λ, m + mLo = λα, a constant rounding alone would cost 0.5 ulp). Below -708, where
+   * e^x is subnormal, m e^x as {@link Exps#times} computes it (and a zero of m's sign at
+   * -Infinity); NaN gives NaN.
+   */
+  static double expBranch(double x, double p, double m, double mLo) {
+    if (x > 0.0 || x != x) {
+      return x != x ? x : p;
+    }
+    if (x < LOW_EXP) {
+      return Exps.times(m, x);
+    }
+    double e = exp(x);
+    return Math.fma(m, e, mLo * e);
+  }
+
+  /** {@code v[i] = expBranch(v[i], p, m, mLo)} for i in [from, from + n), in place. */
+  static void expBranch(double[] v, int from, int n, double p, double m, double mLo) {
+    int done = SIMD ? NegativeExpm1Simd.expBranch(v, from, n, p, m, mLo) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = expBranch(v[i], p, m, mLo);
+    }
+  }
+
+  /**
+   * The logistic sigmoid 1 / (1 + e^-t) of t = p + pe (pe far smaller: the rounding error of a
+   * product), within about 2 ulp; 0 at p = -Infinity, 1 at +Infinity. e^(p + pe) is
+   * e^p (1 + pe) to first order; below p = -708 it is {@link Exps#times}'s.
+   */
+  static double sigmoid(double p, double pe) {
+    if (p >= 0.0) {
+      double e = exp(-p);
+      return 1.0 / (1.0 + Math.fma(-e, pe, e));
+    }
+    if (p == Double.NEGATIVE_INFINITY) {
+      return 0.0; // pe is NaN there
+    }
+    if (p < LOW_EXP) {
+      return Exps.times(1.0 + pe, p); // e^(p + pe), and 1 + e^p = 1
+    }
+    double e = exp(p);
+    e = Math.fma(e, pe, e);
+    return e / (1.0 + e);
+  }
+
+  /** Softplus's derivative at {@code v[i]} for i in [from, from + n), in place. */
+  static void softplusDerivative(double[] v, int from, int n, double beta, double threshold) {
+    int done = SIMD ? NegativeExpm1Simd.softplusDerivative(v, from, n, beta, threshold) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = SoftplusFunction.derivative(v[i], beta, threshold);
+    }
+  }
+
+  /**
+   * CELU's derivative for alpha &gt; 0: 1 for x &gt; 0, else e^(x / alpha), with the rounding
+   * error r of t = x / alpha folded in (e^(t + r/alpha) = e^t (1 + r/alpha); without it the
+   * rounding of t would be amplified |t|-fold, hundreds of ulp near t = -700). Below t = -708
+   * {@code StrictMath.exp}, whose subnormal results keep what bits they can.
+   */
+  static double celuDerivative(double x, double alpha) {
+    if (!(x <= 0.0)) {
+      return x != x ? x : 1.0;
+    }
+    double t = x / alpha;
+    if (t == Double.NEGATIVE_INFINITY) {
+      return 0.0; // r would be NaN
+    }
+    double r = Math.fma(-t, alpha, x);
+    double e = t < LOW_EXP ? StrictMath.exp(t) : exp(t);
+    return Math.fma(e, r / alpha, e);
+  }
+
+  /** {@code v[i] = celuDerivative(v[i], alpha)} for i in [from, from + n); alpha &gt; 0. */
+  static void celuDerivative(double[] v, int from, int n, double alpha) {
+    int done = SIMD ? NegativeExpm1Simd.celuDerivative(v, from, n, alpha) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = celuDerivative(v[i], alpha);
+    }
+  }
+
   /** sqrt(2), rounded: above it, 1 + a is halved so that its logarithm's argument is near 1. */
   static final double SQRT2 = 1.4142135623730951;
   // fdlibm's minimax coefficients for log(1 + f) = 2s + s * R(s^2), s = f / (2 + f), from e_log.c:

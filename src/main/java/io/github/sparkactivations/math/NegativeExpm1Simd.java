@@ -54,6 +54,77 @@ final class NegativeExpm1Simd {
   }
 
   /**
+   * {@link NegativeExpm1#expBranch} over the longest prefix of whole vectors (a vector with a
+   * lane below -708 goes one element at a time); returns its length.
+   */
+  static int expBranch(double[] v, int from, int n, double p, double m, double mLo) {
+    int bound = S.loopBound(n);
+    DoubleVector mv = DoubleVector.broadcast(S, m);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        oneAtATime(v, from + i, e -> NegativeExpm1.expBranch(e, p, m, mLo));
+        continue;
+      }
+      DoubleVector e = exp(x.min(0.0));
+      e.fma(mv, e.mul(mLo)).blend(p, x.compare(VectorOperators.GT, 0.0))
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /**
+   * {@link NegativeExpm1#celuDerivative} over the longest prefix of whole vectors (a vector
+   * with a lane where x / alpha &lt; -708 goes one element at a time); returns its length.
+   */
+  static int celuDerivative(double[] v, int from, int n, double alpha) {
+    int bound = S.loopBound(n);
+    DoubleVector a = DoubleVector.broadcast(S, alpha);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector t = x.div(a);
+      if (t.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        oneAtATime(v, from + i, e -> NegativeExpm1.celuDerivative(e, alpha));
+        continue;
+      }
+      DoubleVector tc = t.min(0.0);
+      DoubleVector r = tc.neg().fma(a, x);
+      DoubleVector e = exp(tc);
+      e.fma(r.div(a), e).blend(1.0, x.compare(VectorOperators.GT, 0.0))
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /**
+   * {@link SoftplusFunction#derivative} over the longest prefix of whole vectors (a vector with
+   * a lane where beta x &lt; -708 goes one element at a time); returns its length.
+   */
+  static int softplusDerivative(double[] v, int from, int n, double beta, double threshold) {
+    int bound = S.loopBound(n);
+    DoubleVector b = DoubleVector.broadcast(S, beta);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector p = x.mul(b);
+      if (p.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        oneAtATime(v, from + i, e -> SoftplusFunction.derivative(e, beta, threshold));
+        continue;
+      }
+      DoubleVector pe = x.fma(b, p.neg());
+      VectorMask<Double> pos = p.compare(VectorOperators.GE, 0.0);
+      DoubleVector e = exp(p.abs().neg());
+      e = e.fma(pe.neg().blend(pe, pos.not()), e);
+      DoubleVector d = e.add(1.0);
+      VectorMask<Double> one = p.compare(VectorOperators.GT, threshold)
+          .or(p.compare(VectorOperators.EQ, threshold).and(pe.compare(VectorOperators.GT, 0.0)))
+          .or(p.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+      e.div(d).blend(DoubleVector.broadcast(S, 1.0).div(d), pos).blend(1.0, one)
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /**
    * {@link NegativeExpm1#celu} over the longest prefix of whole vectors; returns its length (the
    * caller does the rest one element at a time).
    */

@@ -20,6 +20,9 @@ public final class SELUFunction {
    */
   public static final double LAMBDA_ALPHA = 1.758099340847376859940217520812319342060;
 
+  /** λα - LAMBDA_ALPHA, so that the derivative's λα e^x is not off by the constant's rounding. */
+  static final double LAMBDA_ALPHA_LO = 0x1.05161b045a1fep-56;
+
   /**
    * f(x); NaN gives NaN. Within 2 ulp of the exact value (see the README); expm1 is this
    * library's ({@code NegativeExpm1}, within 0.83 ulp), not {@code StrictMath.expm1}.
@@ -36,11 +39,16 @@ public final class SELUFunction {
     NegativeExpm1.negativeBranch(values, from, n, LAMBDA, LAMBDA_ALPHA);
   }
 
-  /** f'(x); NaN gives NaN. */
+  /** f'(x); NaN gives NaN. e^x is this library's, as in {@link ELUFunction#derivative}. */
   public static double derivative(double x) {
-    if (x > 0.0) {
-      return LAMBDA;
-    }
-    return LAMBDA_ALPHA * StrictMath.exp(x);
+    return NegativeExpm1.expBranch(x, LAMBDA, LAMBDA_ALPHA, LAMBDA_ALPHA_LO);
+  }
+
+  /**
+   * f' at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #derivative}, with SIMD instructions where the JVM has {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n) {
+    NegativeExpm1.expBranch(values, from, n, LAMBDA, LAMBDA_ALPHA, LAMBDA_ALPHA_LO);
   }
 }

@@ -42,7 +42,7 @@ public final class SoftplusFunction {
     NegativeExpm1.softplus(values, from, n, beta, threshold);
   }
 
-  /** f'(x); NaN gives NaN. */
+  /** f'(x); NaN gives NaN. e^-|beta x| is this library's, as in {@link #value}. */
   public static double derivative(double x, double beta, double threshold) {
     double p = beta * x;
     double pe = Math.fma(beta, x, -p);
@@ -52,6 +52,15 @@ public final class SoftplusFunction {
     if (p > threshold || (p == threshold && pe > 0.0) || p == Double.POSITIVE_INFINITY) {
       return 1.0;
     }
-    return Sigmoid.value(p, pe);
+    return NegativeExpm1.sigmoid(p, pe);
+  }
+
+  /**
+   * f' at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #derivative}, with SIMD instructions where the JVM has {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n, double beta,
+      double threshold) {
+    NegativeExpm1.softplusDerivative(values, from, n, beta, threshold);
   }
 }

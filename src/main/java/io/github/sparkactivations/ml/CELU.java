@@ -59,27 +59,35 @@ public final class CELU extends ElementwiseActivation<CELU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    double a = getAlpha();
-    return derivative ? (i, x) -> CELUFunction.derivative(x, a) : new Value(a);
+    return new Rowwise(getAlpha(), derivative);
   }
 
-  /** CELU's value, a whole row at a time where the expression allows (SIMD for alpha > 0). */
-  private static final class Value implements ElementwiseFunction.Vectorized {
+  /**
+   * CELU's value or derivative, a whole row at a time where the expression allows (SIMD for
+   * alpha &gt; 0).
+   */
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
     private final double alpha;
+    private final boolean derivative;
 
-    Value(double alpha) {
+    Rowwise(double alpha, boolean derivative) {
       this.alpha = alpha;
+      this.derivative = derivative;
     }
 
     @Override
     public double apply(int index, double x) {
-      return CELUFunction.value(x, alpha);
+      return derivative ? CELUFunction.derivative(x, alpha) : CELUFunction.value(x, alpha);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      CELUFunction.valueAll(values, from, n, alpha);
+      if (derivative) {
+        CELUFunction.derivativeAll(values, from, n, alpha);
+      } else {
+        CELUFunction.valueAll(values, from, n, alpha);
+      }
     }
   }
 

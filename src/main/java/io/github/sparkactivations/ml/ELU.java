@@ -1,20 +1,14 @@
 package io.github.sparkactivations.ml;
 
-import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
-
 import io.github.sparkactivations.math.ELUFunction;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Column;
 
 /**
  * ELU: {@code f(x) = x} if {@code x > 0}, else {@code alpha * expm1(x)}; {@code f'(x) = 1} if
@@ -62,38 +56,33 @@ public final class ELU extends ElementwiseActivation<ELU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    double a = getAlpha();
-    return derivative ? (i, x) -> ELUFunction.derivative(x, a) : new Value(a);
+    return new Rowwise(getAlpha(), derivative);
   }
 
-  /** ELU's value, a whole row at a time where the expression allows (SIMD). */
-  private static final class Value implements ElementwiseFunction.Vectorized {
+  /** ELU's value or derivative, a whole row at a time where the expression allows (SIMD). */
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
     private final double alpha;
+    private final boolean derivative;
 
-    Value(double alpha) {
+    Rowwise(double alpha, boolean derivative) {
       this.alpha = alpha;
+      this.derivative = derivative;
     }
 
     @Override
     public double apply(int index, double x) {
-      return ELUFunction.value(x, alpha);
+      return derivative ? ELUFunction.derivative(x, alpha) : ELUFunction.value(x, alpha);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      ELUFunction.valueAll(values, from, n, alpha);
+      if (derivative) {
+        ELUFunction.derivativeAll(values, from, n, alpha);
+      } else {
+        ELUFunction.valueAll(values, from, n, alpha);
+      }
     }
-  }
-
-  @Override
-  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
-    // The value's expm1 is the library's (see the math package), not Spark SQL's: the
-    // library's expression computes it. The derivative's exp is StrictMath's in both.
-    double a = getAlpha();
-    return derivative
-        ? Optional.of(when(x.gt(0.0), lit(1.0)).otherwise(lit(a).multiply(exp(x))))
-        : Optional.empty();
   }
 
   public static MLReader<ELU> read() {

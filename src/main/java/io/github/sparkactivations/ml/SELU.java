@@ -1,17 +1,10 @@
 package io.github.sparkactivations.ml;
 
-import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
-
 import io.github.sparkactivations.math.SELUFunction;
-
-import java.util.Optional;
 
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Column;
 
 /**
  * SELU: {@code f(x) = λx} if {@code x > 0}, else {@code λα·expm1(x)}; {@code f'(x) = λ} if
@@ -37,31 +30,31 @@ public final class SELU extends ElementwiseActivation<SELU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    return derivative ? (i, x) -> SELUFunction.derivative(x) : new Value();
+    return new Rowwise(derivative);
   }
 
-  /** SELU's value, a whole row at a time where the expression allows (SIMD). */
-  private static final class Value implements ElementwiseFunction.Vectorized {
+  /** SELU's value or derivative, a whole row at a time where the expression allows (SIMD). */
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
+    private final boolean derivative;
+
+    Rowwise(boolean derivative) {
+      this.derivative = derivative;
+    }
 
     @Override
     public double apply(int index, double x) {
-      return SELUFunction.value(x);
+      return derivative ? SELUFunction.derivative(x) : SELUFunction.value(x);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      SELUFunction.valueAll(values, from, n);
+      if (derivative) {
+        SELUFunction.derivativeAll(values, from, n);
+      } else {
+        SELUFunction.valueAll(values, from, n);
+      }
     }
-  }
-
-  @Override
-  protected Optional<Column> nativeExpression(Column x, boolean derivative) {
-    // As in ELU: the value's expm1 is the library's, computed by the library's expression.
-    return derivative
-        ? Optional.of(when(x.gt(0.0), lit(SELUFunction.LAMBDA))
-            .otherwise(lit(SELUFunction.LAMBDA_ALPHA).multiply(exp(x))))
-        : Optional.empty();
   }
 
   public static MLReader<SELU> read() {

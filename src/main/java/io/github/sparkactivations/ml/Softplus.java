@@ -74,30 +74,37 @@ public final class Softplus extends ElementwiseActivation<Softplus> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    double b = getBeta();
-    double t = getThreshold();
-    return derivative ? (i, x) -> SoftplusFunction.derivative(x, b, t) : new Value(b, t);
+    return new Rowwise(getBeta(), getThreshold(), derivative);
   }
 
-  /** Softplus's value, a whole row at a time where the expression allows (SIMD). */
-  private static final class Value implements ElementwiseFunction.Vectorized {
+  /**
+   * Softplus's value or derivative, a whole row at a time where the expression allows (SIMD).
+   */
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
     private final double beta;
     private final double threshold;
+    private final boolean derivative;
 
-    Value(double beta, double threshold) {
+    Rowwise(double beta, double threshold, boolean derivative) {
       this.beta = beta;
       this.threshold = threshold;
+      this.derivative = derivative;
     }
 
     @Override
     public double apply(int index, double x) {
-      return SoftplusFunction.value(x, beta, threshold);
+      return derivative ? SoftplusFunction.derivative(x, beta, threshold)
+          : SoftplusFunction.value(x, beta, threshold);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      SoftplusFunction.valueAll(values, from, n, beta, threshold);
+      if (derivative) {
+        SoftplusFunction.derivativeAll(values, from, n, beta, threshold);
+      } else {
+        SoftplusFunction.valueAll(values, from, n, beta, threshold);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.struct;
 import io.github.sparkactivations.job.SyntheticData;
 import io.github.sparkactivations.ml.CELU;
 import io.github.sparkactivations.ml.ELU;
+import io.github.sparkactivations.ml.ElementwiseActivation;
 import io.github.sparkactivations.ml.GELU;
 import io.github.sparkactivations.ml.LeakyReLU;
 import io.github.sparkactivations.ml.Maxout;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -184,6 +186,18 @@ public final class ActivationBenchmark {
     }
     r.put("PReLU with " + dim + " different alphas", d -> new PReLU()
         .setAlphas(slopes).setInputCol("v").setOutputCol("o").transform(d).select("o"));
+    // Derivatives (derivative = true), dense only: the ReLU family's are ReLU-like selections.
+    Map<String, Supplier<ElementwiseActivation<?>>> smooth = new LinkedHashMap<>();
+    smooth.put("ELU'", ELU::new);
+    smooth.put("SELU'", SELU::new);
+    smooth.put("CELU'", CELU::new);
+    smooth.put("GELU'", GELU::new);
+    smooth.put("GELU(tanh)'", () -> new GELU().setApproximate("tanh"));
+    smooth.put("SiLU'", SiLU::new);
+    smooth.put("Softplus'", Softplus::new);
+    smooth.put("Mish'", Mish::new);
+    smooth.forEach((name, stage) -> r.put(name, d -> stage.get().setDerivative(true)
+        .setInputCol("v").setOutputCol("o").transform(d).select("o")));
     return r;
   }
 

@@ -166,6 +166,33 @@ class NegativeExpm1Test {
   }
 
   @Test
+  void derivativesSimdAndOneElementFormsGiveTheSameBits() {
+    for (double alpha : new double[] {1.0, 0.3, -2.5, 1e300}) {
+      assertSameBits("ELU' alpha = " + alpha,
+          (v, from, n) -> ELUFunction.derivativeAll(v, from, n, alpha),
+          x -> ELUFunction.derivative(x, alpha), Double.hashCode(alpha));
+    }
+    assertSameBits("SELU'", SELUFunction::derivativeAll, SELUFunction::derivative, 67);
+    for (double alpha : new double[] {1.0, 0.3, 2.5, 1e-3, 1e300, 1e-310, Double.MIN_VALUE,
+        Double.MAX_VALUE, -0.5}) {
+      assertSameBits("CELU' alpha = " + alpha,
+          (v, from, n) -> CELUFunction.derivativeAll(v, from, n, alpha),
+          x -> CELUFunction.derivative(x, alpha), Double.hashCode(alpha) + 1);
+    }
+    for (double[] bt : new double[][] {{1.0, 20.0}, {2.0, 20.0}, {0.5, 5.0}, {3.0, 10.0},
+        {1e-3, 1.0}, {1e3, -800.0}, {0.7, 0.0}}) {
+      assertSameBits("Softplus' beta, threshold = " + bt[0] + ", " + bt[1],
+          (v, from, n) -> SoftplusFunction.derivativeAll(v, from, n, bt[0], bt[1]),
+          x -> SoftplusFunction.derivative(x, bt[0], bt[1]), (long) (bt[0] * 100) + 1);
+      // Inputs within SIMD range (|beta x| < 708) for most vectors.
+      assertSameBits("Softplus' beta, threshold = " + bt[0] + ", " + bt[1],
+          (v, from, n) -> SoftplusFunction.derivativeAll(v, from, n, bt[0], bt[1]),
+          x -> SoftplusFunction.derivative(x, bt[0], bt[1]), (long) (bt[0] * 100) + 2,
+          Math.min(1.0, 10.0 / bt[0]));
+    }
+  }
+
+  @Test
   void specialValues() {
     assertEquals(Double.doubleToRawLongBits(-0.0),
         Double.doubleToRawLongBits(NegativeExpm1.of(-0.0)));

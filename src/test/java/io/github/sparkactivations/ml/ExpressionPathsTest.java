@@ -131,7 +131,13 @@ class ExpressionPathsTest {
         Arguments.of("GELU tanh form (rows through SIMD)", new GELU().setApproximate("tanh")),
         Arguments.of("Softplus (rows through SIMD; sparse becomes dense)",
             new Softplus().setBeta(2.0).setThreshold(5.0)),
-        Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)));
+        Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)),
+        Arguments.of("SELU' (rows through SIMD; sparse becomes dense)",
+            new SELU().setDerivative(true)),
+        Arguments.of("CELU' (rows through SIMD; sparse becomes dense)",
+            new CELU().setAlpha(1.5).setDerivative(true)),
+        Arguments.of("Softplus' (rows through SIMD; sparse becomes dense)",
+            new Softplus().setBeta(2.0).setThreshold(5.0).setDerivative(true)));
   }
 
   /**
