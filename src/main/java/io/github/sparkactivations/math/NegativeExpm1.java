@@ -292,6 +292,14 @@ final class NegativeExpm1 {
     }
   }
 
+  /** SiLU's derivative at {@code v[i]} for i in [from, from + n), in place. */
+  static void siluDerivative(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.siluDerivative(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = SiLUFunction.derivative(v[i]);
+    }
+  }
+
   /** Mish at {@code v[i]} for i in [from, from + n), in place ({@link MishFunction#value}). */
   static void mish(double[] v, int from, int n) {
     int done = SIMD ? NegativeExpm1Simd.mish(v, from, n) : 0;

@@ -172,13 +172,10 @@ final class NegativeExpm1Simd {
    */
   static int gelu(double[] v, int from, int n) {
     int bound = S.loopBound(n);
-    double[][] holder = ARGS.get();
-    if (holder[1].length < bound) {
-      holder[1] = new double[Math.max(bound, 2 * holder[1].length)];
-      holder[2] = new double[holder[1].length];
-    }
-    geluErfcx(v, from, bound, holder[1], holder[2]);
-    geluRest(v, from, bound, holder[1], holder[2]);
+    double[] ex = buffer(1, bound);
+    double[] exl = buffer(2, bound);
+    geluErfcx(v, from, bound, ex, exl);
+    geluRest(v, from, bound, ex, exl);
     return bound;
   }
 
@@ -291,6 +288,67 @@ final class NegativeExpm1Simd {
   }
 
   /**
+   * {@link SiLUFunction#derivative} over the longest prefix of whole vectors (a vector with a
+   * lane below -708 goes one element at a time); returns its length. Two passes, e^-|x| then
+   * the rest, through a per-thread buffer, as {@link #gelu} does: every lane computes both
+   * branches and the polynomial around f''s zero, and one loop would be past the JIT's limits.
+   */
+  static int siluDerivative(double[] v, int from, int n) {
+    int bound = S.loopBound(n);
+    double[] es = buffer(1, bound);
+    for (int i = 0; i < bound; i += S.length()) {
+      exp(DoubleVector.fromArray(S, v, from + i).abs().neg()).intoArray(es, i);
+    }
+    siluDerivativeRest(v, from, bound, es);
+    return bound;
+  }
+
+  /** Pass 2 of {@link #siluDerivative}, with e^-|x| in {@code es}. */
+  private static void siluDerivativeRest(double[] v, int from, int bound, double[] es) {
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        oneAtATime(v, from + i, SiLUFunction::derivative);
+        continue;
+      }
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
+      // x >= 0
+      DoubleVector s = one.div(e.add(1.0));
+      DoubleVector fp = s.mul(x.mul(e).mul(s).add(1.0));
+      // x < 0, as SiLUFunction.derivative
+      DoubleVector p = e.add(1.0);
+      DoubleVector pe = e.sub(p.sub(1.0));
+      DoubleVector a = x.add(1.0);
+      DoubleVector g = a.add(e);
+      DoubleVector gv = g.sub(a);
+      DoubleVector ge = a.sub(g.sub(gv)).add(e.sub(gv));
+      DoubleVector d = p.mul(p);
+      DoubleVector de = p.fma(p, d.neg());
+      DoubleVector q = e.mul(g).div(d);
+      DoubleVector fn = q.fma(ge.div(g).sub(de.add(p.mul(2.0).mul(pe)).div(d)), q);
+      // around f''s zero
+      VectorMask<Double> near = x.sub(SiLUFunction.ROOT_HI).abs()
+          .compare(VectorOperators.LT, SiLUFunction.ROOT_WINDOW);
+      DoubleVector f = fn.blend(rootExpansion(x, SiLUFunction.ROOT_HI, SiLUFunction.ROOT_LO,
+          SiLUFunction.ROOT_TAYLOR), near);
+      f.blend(fp, x.compare(VectorOperators.GE, 0.0))
+          .blend(1.0, x.compare(VectorOperators.GT, -NegativeExpm1.LOW_EXP))
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+    }
+  }
+
+  /** {@link RootExpansion#at} on every lane. */
+  private static DoubleVector rootExpansion(DoubleVector x, double hi, double lo, double[] c) {
+    DoubleVector d = x.sub(hi).sub(lo);
+    DoubleVector p = DoubleVector.broadcast(S, c[c.length - 1]);
+    for (int k = c.length - 2; k >= 0; k--) {
+      p = p.fma(d, DoubleVector.broadcast(S, c[k]));
+    }
+    return p.mul(d);
+  }
+
+  /**
    * {@link MishFunction#value} over the longest prefix of whole vectors, as {@link #silu} does
    * SiLU's; returns its length.
    */
@@ -325,6 +383,15 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
+  /** This thread's buffer {@code k} (0 to 2), at least {@code length} long. */
+  private static double[] buffer(int k, int length) {
+    double[][] holder = ARGS.get();
+    if (holder[k].length < length) {
+      holder[k] = new double[Math.max(length, 2 * holder[k].length)];
+    }
+    return holder[k];
+  }
+
   /**
    * {@code v[j] = f(v[j])} for the one vector at {@code at}: for a vector with a lane outside a
    * function's SIMD range (rare; a call per element is fine there).
@@ -335,7 +402,7 @@ final class NegativeExpm1Simd {
     }
   }
 
-  /** A per-thread buffer between two passes ({@link #softplus}, {@link #gelu}). */
+  /** Per-thread buffers between two passes ({@link #softplus}, {@link #gelu}, ...). */
   private static final ThreadLocal<double[][]> ARGS =
       ThreadLocal.withInitial(() -> new double[3][0]);
 
@@ -348,12 +415,9 @@ final class NegativeExpm1Simd {
    */
   static int softplus(double[] v, int from, int n, double beta, double threshold) {
     int bound = S.loopBound(n);
-    double[][] holder = ARGS.get();
-    if (holder[0].length < bound) {
-      holder[0] = new double[Math.max(bound, 2 * holder[0].length)];
-    }
-    softplusArgs(v, from, bound, beta, holder[0]);
-    softplusLogs(v, from, bound, beta, threshold, holder[0]);
+    double[] args = buffer(0, bound);
+    softplusArgs(v, from, bound, beta, args);
+    softplusLogs(v, from, bound, beta, threshold, args);
     return bound;
   }
 

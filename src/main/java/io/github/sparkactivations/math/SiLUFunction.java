@@ -35,29 +35,32 @@ public final class SiLUFunction {
     NegativeExpm1.silu(values, from, n);
   }
 
-  /** f'(x); NaN gives NaN. */
+  /**
+   * f'(x); NaN gives NaN. e^-|x| is this library's ({@code NegativeExpm1.exp}), so that whole
+   * rows can use SIMD instructions ({@link #derivativeAll}) and give the same bits.
+   */
   public static double derivative(double x) {
     if (x != x) {
       return x;
     }
     if (x >= 0.0) {
-      if (x == Double.POSITIVE_INFINITY) {
-        return 1.0;
+      if (x > -NegativeExpm1.LOW_EXP) {
+        return 1.0; // x e^-x < 1e-300; also +Infinity (and exp(-x) stops at e^-708)
       }
-      double e = StrictMath.exp(-x);
+      double e = NegativeExpm1.exp(-x);
       double s = 1.0 / (1.0 + e);
       return s * (1.0 + x * e * s); // 1 - sigmoid(x) = e^-x * sigmoid(x)
     }
     if (ROOT.covers(x)) {
       return ROOT.at(x);
     }
-    if (x < -708.0) {
+    if (x < NegativeExpm1.LOW_EXP) {
       return Exps.times(1.0 + x, x); // e^x * (1 + x + e^x) / (1 + e^x)^2, e^x negligible
     }
     // sigmoid(x) = e/(1+e) and 1 - sigmoid(x) = 1/(1+e): f' = e * (1 + x + e) / (1 + e)^2.
     // The sums carry their exact rounding errors (pe, ge), folded in as a first-order
     // correction: rounding 1 + e alone, squared, costs about 2 ulp.
-    double e = StrictMath.exp(x);
+    double e = NegativeExpm1.exp(x);
     double p = 1.0 + e;
     double pe = e - (p - 1.0); // exact (Fast2Sum: 1 >= e)
     double a = 1.0 + x; // exact for -708 <= x < 0
@@ -68,6 +71,14 @@ public final class SiLUFunction {
     double de = Math.fma(p, p, -d);
     double q = e * g / d;
     return Math.fma(q, ge / g - (de + 2.0 * p * pe) / d, q);
+  }
+
+  /**
+   * f' at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #derivative}, with SIMD instructions where the JVM has {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n) {
+    NegativeExpm1.siluDerivative(values, from, n);
   }
 
   // The zero of f', x0 = ROOT_HI + ROOT_LO, and f' around it: sum of ROOT_TAYLOR[k-1] * (x-x0)^k,

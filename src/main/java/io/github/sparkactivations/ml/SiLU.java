@@ -31,21 +31,30 @@ public final class SiLU extends ElementwiseActivation<SiLU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    return derivative ? (i, x) -> SiLUFunction.derivative(x) : new Value();
+    return new Rowwise(derivative);
   }
 
-  /** SiLU's value, a whole row at a time where the expression allows (SIMD). */
-  private static final class Value implements ElementwiseFunction.Vectorized {
+  /** SiLU's value or derivative, a whole row at a time where the expression allows (SIMD). */
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
+    private final boolean derivative;
+
+    Rowwise(boolean derivative) {
+      this.derivative = derivative;
+    }
 
     @Override
     public double apply(int index, double x) {
-      return SiLUFunction.value(x);
+      return derivative ? SiLUFunction.derivative(x) : SiLUFunction.value(x);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      SiLUFunction.valueAll(values, from, n);
+      if (derivative) {
+        SiLUFunction.derivativeAll(values, from, n);
+      } else {
+        SiLUFunction.valueAll(values, from, n);
+      }
     }
   }
 
