@@ -1,14 +1,11 @@
 package io.github.sparkactivations.math;
 
-import org.apache.commons.numbers.gamma.Erfc;
-import org.apache.commons.numbers.gamma.Erfcx;
-
 /**
  * GELU (Hendrycks and Gimpel, 2016), exact form: {@code f(x) = x * Phi(x)} with the normal
  * distribution function {@code Phi(x) = erfc(-x / sqrt(2)) / 2};
- * {@code f'(x) = Phi(x) + x * phi(x)}, {@code phi(x) = exp(-x^2 / 2) / sqrt(2 pi)}. For f,
+ * {@code f'(x) = Phi(x) + x * phi(x)}, {@code phi(x) = exp(-x^2 / 2) / sqrt(2 pi)}. Both use
  * erfc(a) = e^(-a^2) erfcx(a) with the scaled erfcx from this library's polynomial ({@link
- * #ERFCX}); for f', erfc and erfcx come from Apache Commons Numbers. {@code f(+Infinity) =
+ * #ERFCX}) and e^x ({@code NegativeExpm1.exp}). {@code f(+Infinity) =
  * +Infinity}, {@code f'(+Infinity) = 1}; at -Infinity f and f' are -0.0 (the limits, from
  * below). f' crosses zero at x0 = -0.75179...; around it f' is a Taylor polynomial in x - x0.
  * The tanh approximation is {@link GELUTanhFunction}.
@@ -20,9 +17,8 @@ public final class GELUFunction {
   static final double INV_SQRT2 = 0x1.6a09e667f3bcdp-1;
   static final double INV_SQRT2_LO = -0x1.bdd3413b26456p-55;
   static final double TWO_OVER_SQRT_PI = 0x1.20dd750429b6dp+0;
-  private static final double INV_SQRT_PI = 0x1.20dd750429b6dp-1;
-  private static final double INV_SQRT_PI_LO = 0x1.1ae3a914fed80p-57;
-  private static final double INV_SQRT_2PI = 0x1.9884533d43651p-2;
+  static final double INV_SQRT_PI = 0x1.20dd750429b6dp-1;
+  static final double INV_SQRT_PI_LO = 0x1.1ae3a914fed80p-57;
 
   /**
    * f(x); NaN gives NaN. Within 4 ulp of the exact value (see the README). erfc comes from
@@ -47,11 +43,30 @@ public final class GELUFunction {
     double al = Math.fma(ax, INV_SQRT2, -ah) + ax * INV_SQRT2_LO;
     double s = ah * ah;
     double se = Math.fma(ah, ah, -s);
-    double ac = Math.min(ah, ERFCX_A_MAX);
-    // erfcx(ah) = P(y) / (1 + 2ac) as ex + exl: P = c0 + y Q(y) summed in double-double (c0
-    // too: rounded, it alone costs up to 0.5 ulp), 1 + 2ac = d + de exactly (TwoSum), and exl
-    // from the exact remainder of ex = ph / d. Rounding them instead: 3.88 ulp, not 2.14, at
-    // most over 200,000 random inputs.
+    double[] lo = new double[1];
+    double ex = erfcx(ah, lo);
+    double exl = lo[0];
+    // T's factor besides e^-s, 0.5 (|x| erfcx(ah) - |x| 2/sqrt(pi) al - |x| erfcx(ah) se), with
+    // |x| erfcx(ah) as m + me and the small terms gathered before one rounding.
+    double m = ax * ex;
+    double me = Math.fma(ax, ex, -m) + ax * exl;
+    double tm = 0.5 * (m + (me - ax * TWO_OVER_SQRT_PI * al - m * se));
+    if (x < LOW_SIMD) {
+      return -Exps.times(tm, -s); // e^-s near or below the subnormal range
+    }
+    double t = tm * NegativeExpm1.exp(-s);
+    return x >= 0.0 ? x - t : -t; // -0.0 - (+0.0) = -0.0
+  }
+
+  /**
+   * erfcx(a) for 0 &lt;= a (a above 30 is taken as 30) as ex + lo[0], within about 0.8 ulp, in
+   * the steps each SIMD lane takes: P(y) / (1 + 2a) with P = c0 + y Q(y) summed in double-double
+   * (c0 too: rounded, it alone costs up to 0.5 ulp), 1 + 2a = d + de exactly (TwoSum), and the
+   * low part from the exact remainder of ph / d. Rounding them instead cost GELU 3.88 ulp, not
+   * 2.14, at most over 200,000 random inputs.
+   */
+  static double erfcx(double a, double[] lo) {
+    double ac = Math.min(a, ERFCX_A_MAX);
     double y = ERFCX_C1 * ac / (ac + ERFCX_K) - 1.0;
     double q = erfcxTail(y);
     double yq = y * q;
@@ -65,17 +80,8 @@ public final class GELUFunction {
     double de = (1.0 - (d - bv)) + (b - bv);
     double inv = 1.0 / d; // apart from the polynomial, so the two can overlap
     double ex = ph * inv;
-    double exl = (Math.fma(-ex, d, ph) + pl - ex * de) * inv;
-    // T's factor besides e^-s, 0.5 (|x| erfcx(ah) - |x| 2/sqrt(pi) al - |x| erfcx(ah) se), with
-    // |x| erfcx(ah) as m + me and the small terms gathered before one rounding.
-    double m = ax * ex;
-    double me = Math.fma(ax, ex, -m) + ax * exl;
-    double tm = 0.5 * (m + (me - ax * TWO_OVER_SQRT_PI * al - m * se));
-    if (x < LOW_SIMD) {
-      return -Exps.times(tm, -s); // e^-s near or below the subnormal range
-    }
-    double t = tm * NegativeExpm1.exp(-s);
-    return x >= 0.0 ? x - t : -t; // -0.0 - (+0.0) = -0.0
+    lo[0] = (Math.fma(-ex, d, ph) + pl - ex * de) * inv;
+    return ex;
   }
 
   /**
@@ -147,20 +153,23 @@ public final class GELUFunction {
       -0x1.96e2f48d7a41ap-33,
       -0x1.008e4e27b845ep-34};
 
-  /** f'(x); NaN gives NaN. */
+  /**
+   * f'(x); NaN gives NaN. erfc and e^(-x^2/2) as for {@link #value}, so that whole rows can use
+   * SIMD instructions ({@link #derivativeAll}) and give the same bits.
+   *
+   * <p>With a = |x| / sqrt(2) = ah + al: Phi(x) = erfc(a) / 2 for x &lt; 0 (1 - that for x
+   * &gt;= 0) and x phi(x) = -+(a / sqrt(pi)) e^(-a^2), so f' = T for x &lt; 0 and 1 - T for
+   * x &gt;= 0 with the same T = e^(-a^2) B, B = erfcx(a)/2 - a/sqrt(pi). To first order in al
+   * and se (ah^2 = s + se), B = erfcx(ah)/2 - ah/sqrt(pi) + (al/sqrt(pi)) (2 s - 2) - B se
+   * and T = e^-s B; B's leading difference is carried in double-double (it cancels towards
+   * f''s zero, where the polynomial takes over).
+   */
   public static double derivative(double x) {
     if (x != x) {
       return x;
     }
-    if (x >= 0.0) {
-      if (x > 40.0) {
-        return 1.0; // 1 - Phi(x) and x phi(x) are below 1e-340; also at +Infinity
-      }
-      // Phi(x) + x phi(x), both positive; phi(x) = e^(-x^2/2) / sqrt(2 pi) with x^2 split.
-      double s = 0.5 * (x * x);
-      double se = 0.5 * Math.fma(x, x, -(x * x));
-      double phi = Exps.times(INV_SQRT_2PI, -s);
-      return 0.5 * Erfc.value(-x * INV_SQRT2) + x * Math.fma(-phi, se, phi);
+    if (x > 40.0) {
+      return 1.0; // 1 - Phi(x) and x phi(x) are below 1e-340; also at +Infinity
     }
     if (x < -40.0) {
       return -0.0; // the limit from below, also at -Infinity
@@ -168,23 +177,34 @@ public final class GELUFunction {
     if (ROOT.covers(x)) {
       return ROOT.at(x);
     }
-    // With v = -x/sqrt(2) = vh + vl: Phi(x) = e^(-v^2) (erfcx(vh) - 2/sqrt(pi) vl) / 2 and
-    // x phi(x) = -(v / sqrt(pi)) e^(-v^2), so f' = e^(-vh^2) * B to first order in vl, with
-    // B = erfcx(vh)/2 - vh/sqrt(pi) + (vl/sqrt(pi)) (2 vh^2 - 2).
-    double vh = -x * INV_SQRT2;
-    double vl = Math.fma(-x, INV_SQRT2, -vh) - x * INV_SQRT2_LO;
-    double s = vh * vh;
-    double se = Math.fma(vh, vh, -s);
-    // B in double-double: vh/sqrt(pi) as q + qe, erfcx(vh)/2 - q as bh + be (TwoSum), and
-    // the small terms gathered before one rounding.
-    double h = 0.5 * Erfcx.value(vh);
-    double q = vh * INV_SQRT_PI;
-    double qe = Math.fma(vh, INV_SQRT_PI, -q) + vh * INV_SQRT_PI_LO;
+    double ax = Math.abs(x);
+    double ah = ax * INV_SQRT2;
+    double al = Math.fma(ax, INV_SQRT2, -ah) + ax * INV_SQRT2_LO;
+    double s = ah * ah;
+    double se = Math.fma(ah, ah, -s);
+    double[] lo = new double[1];
+    double h = 0.5 * erfcx(ah, lo);
+    // ah/sqrt(pi) as q + qe, erfcx(ah)/2 - q as bh + be (TwoSum), and the small terms gathered
+    // before one rounding.
+    double q = ah * INV_SQRT_PI;
+    double qe = Math.fma(ah, INV_SQRT_PI, -q) + ah * INV_SQRT_PI_LO;
     double bh = h - q;
     double bv = bh - h;
     double be = (h - (bh - bv)) + (-q - bv);
-    double b = bh + (be - qe + vl * INV_SQRT_PI * (2.0 * s - 2.0) - bh * se);
-    return Exps.times(b, -s);
+    double b = bh + (be + 0.5 * lo[0] - qe + al * INV_SQRT_PI * (2.0 * s - 2.0) - bh * se);
+    if (x < LOW_SIMD) {
+      return Exps.times(b, -s); // e^-s near or below the subnormal range
+    }
+    double t = b * NegativeExpm1.exp(-s);
+    return x < 0.0 ? t : 1.0 - t;
+  }
+
+  /**
+   * f' at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #derivative}, with SIMD instructions where the JVM has {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n) {
+    NegativeExpm1.geluDerivative(values, from, n);
   }
 
   // GELUFunction: zero of f' at -0.75179152469356445745790494678;

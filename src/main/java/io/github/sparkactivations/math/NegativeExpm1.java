@@ -284,6 +284,14 @@ final class NegativeExpm1 {
     }
   }
 
+  /** GELU's derivative at {@code v[i]} for i in [from, from + n), in place. */
+  static void geluDerivative(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.geluDerivative(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = GELUFunction.derivative(v[i]);
+    }
+  }
+
   /** GELU's tanh form at {@code v[i]} for i in [from, from + n), in place. */
   static void geluTanh(double[] v, int from, int n) {
     int done = SIMD ? NegativeExpm1Simd.geluTanh(v, from, n) : 0;

@@ -66,35 +66,45 @@ public final class GELU extends ElementwiseActivation<GELU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    boolean tanh = getApproximate().equals(TANH);
-    if (!derivative) {
-      return new Value(tanh);
-    }
-    return tanh
-        ? (i, x) -> GELUTanhFunction.derivative(x)
-        : (i, x) -> GELUFunction.derivative(x);
+    return new Rowwise(getApproximate().equals(TANH), derivative);
   }
 
-  /** GELU's value in either form, a whole row at a time where the expression allows (SIMD). */
-  private static final class Value implements ElementwiseFunction.Vectorized {
+  /**
+   * GELU's value or derivative in either form, a whole row at a time where the expression
+   * allows (SIMD, except for the tanh form's derivative).
+   */
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
     private final boolean tanh;
+    private final boolean derivative;
 
-    Value(boolean tanh) {
+    Rowwise(boolean tanh, boolean derivative) {
       this.tanh = tanh;
+      this.derivative = derivative;
     }
 
     @Override
     public double apply(int index, double x) {
+      if (derivative) {
+        return tanh ? GELUTanhFunction.derivative(x) : GELUFunction.derivative(x);
+      }
       return tanh ? GELUTanhFunction.value(x) : GELUFunction.value(x);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      if (tanh) {
-        GELUTanhFunction.valueAll(values, from, n);
+      if (!derivative) {
+        if (tanh) {
+          GELUTanhFunction.valueAll(values, from, n);
+        } else {
+          GELUFunction.valueAll(values, from, n);
+        }
+      } else if (!tanh) {
+        GELUFunction.derivativeAll(values, from, n);
       } else {
-        GELUFunction.valueAll(values, from, n);
+        for (int i = from; i < from + n; i++) {
+          values[i] = GELUTanhFunction.derivative(values[i]);
+        }
       }
     }
   }

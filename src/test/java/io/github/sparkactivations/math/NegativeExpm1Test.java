@@ -174,6 +174,8 @@ class NegativeExpm1Test {
     }
     assertSameBits("SELU'", SELUFunction::derivativeAll, SELUFunction::derivative, 67);
     assertSameBits("SiLU'", SiLUFunction::derivativeAll, SiLUFunction::derivative, 71);
+    assertSameBits("GELU'", GELUFunction::derivativeAll, GELUFunction::derivative, 79);
+    assertSameBits("GELU'", GELUFunction::derivativeAll, GELUFunction::derivative, 83, 0.03);
     assertSameBits("SiLU'", SiLUFunction::derivativeAll, SiLUFunction::derivative, 73, 0.05);
     for (double alpha : new double[] {1.0, 0.3, 2.5, 1e-3, 1e300, 1e-310, Double.MIN_VALUE,
         Double.MAX_VALUE, -0.5}) {

@@ -132,6 +132,8 @@ class ExpressionPathsTest {
         Arguments.of("Softplus (rows through SIMD; sparse becomes dense)",
             new Softplus().setBeta(2.0).setThreshold(5.0)),
         Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)),
+        Arguments.of("GELU' (rows through SIMD; sparse becomes dense)",
+            new GELU().setDerivative(true)),
         Arguments.of("SiLU' (rows through SIMD; sparse becomes dense)",
             new SiLU().setDerivative(true)),
         Arguments.of("SELU' (rows through SIMD; sparse becomes dense)",
