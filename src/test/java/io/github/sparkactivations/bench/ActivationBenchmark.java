@@ -58,7 +58,7 @@ public final class ActivationBenchmark {
     opt.put("sparse-nnz", "100");
     opt.put("sql-rows", "50000");
     opt.put("runs", "7");
-    opt.put("sections", "dense,array,sparse,double,sql,codegen-off");
+    opt.put("sections", "dense,derivatives,array,sparse,double,sql,codegen-off");
     for (int i = 0; i + 1 < args.length; i += 2) {
       opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -91,6 +91,10 @@ public final class ActivationBenchmark {
 
     if (sections.contains("dense")) {
       report(spark, "Dense vectors, " + rows + " × " + dim, dense, runs, vectorRoutes(dim), 1.0);
+    }
+    if (sections.contains("derivatives")) {
+      report(spark, "Derivatives (derivative = true): dense vectors, " + rows + " × " + dim,
+          dense, runs, derivativeRoutes(), 1.0);
     }
     if (sections.contains("array")) {
       report(spark, "array<double>, " + rows + " × " + dim, array, runs, arrayRoutes(), 1.0);
@@ -186,7 +190,12 @@ public final class ActivationBenchmark {
     }
     r.put("PReLU with " + dim + " different alphas", d -> new PReLU()
         .setAlphas(slopes).setInputCol("v").setOutputCol("o").transform(d).select("o"));
-    // Derivatives (derivative = true), dense only: the ReLU family's are ReLU-like selections.
+    return r;
+  }
+
+  /** The smooth activations' derivatives (the ReLU family's are ReLU-like selections). */
+  private static Map<String, Function<Dataset<Row>, Dataset<Row>>> derivativeRoutes() {
+    Map<String, Function<Dataset<Row>, Dataset<Row>>> r = common();
     Map<String, Supplier<ElementwiseActivation<?>>> smooth = new LinkedHashMap<>();
     smooth.put("ELU'", ELU::new);
     smooth.put("SELU'", SELU::new);
