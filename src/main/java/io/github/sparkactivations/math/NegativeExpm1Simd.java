@@ -314,7 +314,7 @@ final class NegativeExpm1Simd {
 
   /**
    * {@link GELUTanhFunction#value} over the longest prefix of whole vectors, as {@link #silu}
-   * does SiLU's (a vector with a lane where 2u &lt; -708, x &lt; -16.6, goes one element at a
+   * does SiLU's (a vector with a lane where 2u &lt; -708, x &lt; -21.14, goes one element at a
    * time); returns its length. 2u = h + l in double-double, as {@code GELUTanhFunction.twoU}.
    */
   static int geluTanh(double[] v, int from, int n) {

@@ -150,7 +150,7 @@ class NegativeExpm1Test {
     }
     assertSameBits("SiLU", SiLUFunction::valueAll, SiLUFunction::value, 41);
     assertSameBits("Mish", MishFunction::valueAll, MishFunction::value, 43);
-    // Below x = -37.5 (GELU) and -16.6 (its tanh form) a vector goes one element at a time:
+    // Below x = -37.5 (GELU) and -21.14 (its tanh form) a vector goes one element at a time:
     // scaled inputs stay above.
     assertSameBits("GELU", GELUFunction::valueAll, GELUFunction::value, 59);
     assertSameBits("GELU", GELUFunction::valueAll, GELUFunction::value, 61, 0.5);
