@@ -17,8 +17,8 @@ public final class GELUTanhFunction {
   static final double K_LO = -0x1.cbc0d30ebfd15p-55;
   static final double C = 0x1.6e4e26d4801f7p-5;
   static final double C_LO = 0x1.441355475a31ap-59;
-  private static final DD C3 = DD.of(C, C_LO).multiply(3.0);
-  private static final DD TWO_K = DD.of(2.0 * K, 2.0 * K_LO);
+  static final DD C3 = DD.of(C, C_LO).multiply(3.0);
+  static final DD TWO_K = DD.of(2.0 * K, 2.0 * K_LO);
 
   /**
    * f(x); NaN gives NaN. Within 4 ulp of the exact value (see the README). e^-|2u| is this
@@ -53,7 +53,10 @@ public final class GELUTanhFunction {
     NegativeExpm1.geluTanh(values, from, n);
   }
 
-  /** f'(x); NaN gives NaN. */
+  /**
+   * f'(x); NaN gives NaN. e^-|2u| is this library's ({@code NegativeExpm1.exp}), so that whole
+   * rows can use SIMD instructions ({@link #derivativeAll}) and give the same bits.
+   */
   public static double derivative(double x) {
     if (x != x) {
       return x;
@@ -70,9 +73,9 @@ public final class GELUTanhFunction {
     double[] u2 = twoU(x);
     if (x >= 0.0) {
       double du = 2.0 * K * Math.fma(3.0 * C, x * x, 1.0); // 2u'
-      double s = NegativeExpm1.sigmoid(u2[0], u2[1]);
-      double e = StrictMath.exp(-u2[0]);
+      double e = NegativeExpm1.exp(-u2[0]); // e^-708 above 2u = 708: f' rounds to 1 either way
       e = Math.fma(-e, u2[1], e);
+      double s = 1.0 / (1.0 + e); // sigmoid(2u)
       return s * (1.0 + x * du * e * s); // 1 - sigmoid(2u) = e^(-2u) sigmoid(2u)
     }
     // With E = e^(2u): f' = E (1 + E + x 2u') / (1 + E)^2. 1 + E and x 2u' cancel partly
@@ -82,11 +85,19 @@ public final class GELUTanhFunction {
     if (u2[0] < -708.0) {
       return Exps.times(dudd.multiply(x).add(1.0).multiply(1.0 + u2[1]).value(), u2[0]);
     }
-    double e = StrictMath.exp(u2[0]);
+    double e = NegativeExpm1.exp(u2[0]);
     DD big = DD.of(e, e * u2[1]);
     DD p = big.add(1.0);
     DD g = p.add(dudd.multiply(x));
     return big.multiply(g).divide(p.multiply(p)).value();
+  }
+
+  /**
+   * f' at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #derivative}, with SIMD instructions where the JVM has {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n) {
+    NegativeExpm1.geluTanhDerivative(values, from, n);
   }
 
   /**

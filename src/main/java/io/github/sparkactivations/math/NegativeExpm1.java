@@ -300,6 +300,14 @@ final class NegativeExpm1 {
     }
   }
 
+  /** The derivative of GELU's tanh form at {@code v[i]} for i in [from, from + n), in place. */
+  static void geluTanhDerivative(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.geluTanhDerivative(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = GELUTanhFunction.derivative(v[i]);
+    }
+  }
+
   /** SiLU's derivative at {@code v[i]} for i in [from, from + n), in place. */
   static void siluDerivative(double[] v, int from, int n) {
     int done = SIMD ? NegativeExpm1Simd.siluDerivative(v, from, n) : 0;

@@ -235,9 +235,7 @@ final class NegativeExpm1Simd {
   /**
    * {@link GELUFunction#derivative} over the longest prefix of whole vectors (a vector with a
    * lane below x = -37.5 goes one element at a time); returns its length. Three passes: erfcx
-   * (as {@link #gelu}), the rest into a buffer, then the polynomial around f''s zero on every
-   * lane, blended in where a lane is near it (computing it only for such vectors, behind a
-   * test, made the JIT keep the vectors as objects: 11 against 5.5 ns an element).
+   * (as {@link #gelu}), the rest into a buffer, then {@link #rootBlend}.
    */
   static int geluDerivative(double[] v, int from, int n) {
     int bound = S.loopBound(n);
@@ -246,19 +244,31 @@ final class NegativeExpm1Simd {
     double[] out = buffer(0, bound);
     geluErfcx(v, from, bound, ex, exl);
     geluDerivativeRest(v, from, bound, ex, exl, out);
-    geluDerivativeNear(v, from, bound, out);
+    rootBlend(v, from, bound, out, GELUFunction.ROOT_HI, GELUFunction.ROOT_LO,
+        GELUFunction.ROOT_WINDOW, GELUFunction.ROOT_TAYLOR);
     return bound;
   }
 
-  /** Pass 3 of {@link #geluDerivative}: the polynomial where a lane is near f''s zero. */
-  private static void geluDerivativeNear(double[] v, int from, int bound, double[] out) {
-    DoubleVector hi = DoubleVector.broadcast(S, GELUFunction.ROOT_HI);
+  /**
+   * The last pass of a derivative with a polynomial around its zero x0 = hi + lo: {@code out}
+   * into {@code v}, with the polynomial ({@link RootExpansion#at}, the same steps) on the lanes
+   * within {@code window} of x0. One method for every such derivative, and a pass of its own:
+   * in the same loop as the rest, behind a test for a lane near x0, or as a helper called from
+   * several loops, the JIT kept the vectors as objects (GELU' 11 to 22 against 6.5 ns an
+   * element).
+   */
+  private static void rootBlend(double[] v, int from, int bound, double[] out, double hi,
+      double lo, double window, double[] c) {
+    DoubleVector h = DoubleVector.broadcast(S, hi);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
-      VectorMask<Double> near = x.sub(hi).abs()
-          .compare(VectorOperators.LT, GELUFunction.ROOT_WINDOW);
-      DoubleVector.fromArray(S, out, i).blend(rootExpansion(x, GELUFunction.ROOT_HI,
-          GELUFunction.ROOT_LO, GELUFunction.ROOT_TAYLOR), near).intoArray(v, from + i);
+      VectorMask<Double> near = x.sub(h).abs().compare(VectorOperators.LT, window);
+      DoubleVector d = x.sub(hi).sub(lo);
+      DoubleVector p = DoubleVector.broadcast(S, c[c.length - 1]);
+      for (int k = c.length - 2; k >= 0; k--) {
+        p = p.fma(d, DoubleVector.broadcast(S, c[k]));
+      }
+      DoubleVector.fromArray(S, out, i).blend(p.mul(d), near).intoArray(v, from + i);
     }
   }
 
@@ -319,6 +329,34 @@ final class NegativeExpm1Simd {
    */
   static int geluTanh(double[] v, int from, int n) {
     int bound = S.loopBound(n);
+    double[] hs = buffer(3, bound);
+    double[] ls = buffer(1, bound);
+    double[] es = buffer(2, bound);
+    geluTanhPrep(v, from, bound, hs, ls, es);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (DoubleVector.fromArray(S, hs, i).compare(VectorOperators.LT, NegativeExpm1.LOW_EXP)
+          .anyTrue()) {
+        oneAtATime(v, from + i, GELUTanhFunction::value);
+        continue;
+      }
+      DoubleVector l = DoubleVector.fromArray(S, ls, i);
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
+      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+      e = e.fma(l.blend(l.neg(), pos), e);
+      VectorMask<Double> same = x.compare(VectorOperators.NE, x)
+          .or(x.compare(VectorOperators.GE, 30.0));
+      x.mul(e).blend(x, pos).div(e.add(1.0)).blend(x, same).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /**
+   * The first pass of GELU's tanh form and its derivative: 2u = h + l in double-double (as
+   * {@code GELUTanhFunction.twoU}) and e^-|h|, into {@code hs}, {@code ls}, {@code es}.
+   */
+  private static void geluTanhPrep(double[] v, int from, int bound, double[] hs, double[] ls,
+      double[] es) {
     DoubleVector k = DoubleVector.broadcast(S, GELUTanhFunction.K);
     DoubleVector c = DoubleVector.broadcast(S, GELUTanhFunction.C);
     for (int i = 0; i < bound; i += S.length()) {
@@ -335,19 +373,146 @@ final class NegativeExpm1Simd {
       DoubleVector u = w.mul(k);
       DoubleVector ue = w.fma(k, u.neg()).add(we.mul(k)).add(w.mul(GELUTanhFunction.K_LO));
       DoubleVector h = u.mul(2.0);
-      if (h.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
-        oneAtATime(v, from + i, GELUTanhFunction::value);
+      h.intoArray(hs, i);
+      ue.mul(2.0).intoArray(ls, i);
+      exp(h.abs().neg()).intoArray(es, i);
+    }
+  }
+
+  /**
+   * {@link GELUTanhFunction#derivative} over the longest prefix of whole vectors (a vector with
+   * a lane where 2u &lt; -708 goes one element at a time); returns its length. Three passes: 2u
+   * and e^-|2u| ({@link #geluTanhPrep}), the branch x &lt; 0 in double-double (as the
+   * one-element form's {@code DD} steps, operation for operation), the branch x &gt;= 0 and the
+   * special values, then {@link #rootBlend}.
+   */
+  static int geluTanhDerivative(double[] v, int from, int n) {
+    int bound = S.loopBound(n);
+    double[] hs = buffer(3, bound);
+    double[] ls = buffer(1, bound);
+    double[] es = buffer(2, bound);
+    double[] out = buffer(0, bound);
+    geluTanhPrep(v, from, bound, hs, ls, es);
+    double[] dhs = buffer(4, bound);
+    double[] dls = buffer(5, bound);
+    geluTanhTwoDu(v, from, bound, dhs, dls);
+    geluTanhDerivativeNegative(v, from, bound, ls, es, dhs, dls, out);
+    DoubleVector k2 = DoubleVector.broadcast(S, 2.0 * GELUTanhFunction.K);
+    DoubleVector c3 = DoubleVector.broadcast(S, 3.0 * GELUTanhFunction.C);
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (DoubleVector.fromArray(S, hs, i).compare(VectorOperators.LT, NegativeExpm1.LOW_EXP)
+          .anyTrue()) {
+        for (int j = 0; j < S.length(); j++) {
+          out[i + j] = GELUTanhFunction.derivative(v[from + i + j]); // rootBlend agrees
+        }
         continue;
       }
-      DoubleVector l = ue.mul(2.0);
-      VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
-      DoubleVector e = exp(h.abs().neg());
-      e = e.fma(l.blend(l.neg(), pos), e);
-      VectorMask<Double> same = x.compare(VectorOperators.NE, x)
-          .or(x.compare(VectorOperators.GE, 30.0));
-      x.mul(e).blend(x, pos).div(e.add(1.0)).blend(x, same).intoArray(v, from + i);
+      DoubleVector l = DoubleVector.fromArray(S, ls, i);
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
+      DoubleVector du = k2.mul(c3.fma(x.mul(x), one));
+      DoubleVector ep = e.fma(l.neg(), e);
+      DoubleVector s = one.div(ep.add(1.0));
+      DoubleVector fp = s.mul(x.mul(du).mul(ep).mul(s).add(1.0));
+      DoubleVector.fromArray(S, out, i).blend(fp, x.compare(VectorOperators.GE, 0.0))
+          .blend(1.0, x.compare(VectorOperators.GE, 30.0))
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(out, i);
     }
+    rootBlend(v, from, bound, out, GELUTanhFunction.ROOT_HI, GELUTanhFunction.ROOT_LO,
+        GELUTanhFunction.ROOT_WINDOW, GELUTanhFunction.ROOT_TAYLOR);
     return bound;
+  }
+
+  /**
+   * Pass 2a of {@link #geluTanhDerivative}: 2u' = (3 C x^2 + 1) 2K in double-double, into
+   * {@code dhs} and {@code dls}. The branch x &lt; 0 is E (1 + E + x 2u') / (1 + E)^2 with
+   * E = e^2u, in double-double exactly as {@code GELUTanhFunction.derivative}'s {@code DD}
+   * steps; it takes two passes because in one the JIT kept the vectors as objects.
+   */
+  private static void geluTanhTwoDu(double[] v, int from, int bound, double[] dhs,
+      double[] dls) {
+    DoubleVector c3h = DoubleVector.broadcast(S, GELUTanhFunction.C3.hi);
+    double c3l = GELUTanhFunction.C3.lo;
+    DoubleVector tkh = DoubleVector.broadcast(S, GELUTanhFunction.TWO_K.hi);
+    double tkl = GELUTanhFunction.TWO_K.lo;
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      // dudd = product(x, x) * C3 + 1, times TWO_K
+      DoubleVector ah = x.mul(x);
+      DoubleVector al = x.fma(x, ah.neg());
+      DoubleVector ph = ah.mul(c3h);
+      DoubleVector t = ah.fma(c3h, ph.neg()).add(ah.mul(c3l).add(al.mul(c3h)));
+      ah = ph.add(t);
+      al = t.sub(ah.sub(ph));
+      DoubleVector sh = ah.add(1.0);
+      DoubleVector sv = sh.sub(ah);
+      t = ah.sub(sh.sub(sv)).add(one.sub(sv)).add(al);
+      ah = sh.add(t);
+      al = t.sub(ah.sub(sh));
+      ph = ah.mul(tkh);
+      t = ah.fma(tkh, ph.neg()).add(ah.mul(tkl).add(al.mul(tkh)));
+      DoubleVector dh = ph.add(t);
+      dh.intoArray(dhs, i);
+      t.sub(dh.sub(ph)).intoArray(dls, i);
+    }
+  }
+
+  /** Pass 2b of {@link #geluTanhDerivative}: the rest of the branch x &lt; 0, into {@code out}. */
+  private static void geluTanhDerivativeNegative(double[] v, int from, int bound, double[] ls,
+      double[] es, double[] dhs, double[] dls, double[] out) {
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
+      DoubleVector l = DoubleVector.fromArray(S, ls, i);
+      DoubleVector dh = DoubleVector.fromArray(S, dhs, i);
+      DoubleVector dl = DoubleVector.fromArray(S, dls, i);
+      // big = of(e, e l); p = big + 1
+      DoubleVector el = e.mul(l);
+      DoubleVector bh = e.add(el);
+      DoubleVector bl = el.sub(bh.sub(e));
+      DoubleVector sh = bh.add(1.0);
+      DoubleVector sv = sh.sub(bh);
+      DoubleVector t = bh.sub(sh.sub(sv)).add(one.sub(sv)).add(bl);
+      DoubleVector pph = sh.add(t);
+      DoubleVector ppl = t.sub(pph.sub(sh));
+      // g = p + dudd x
+      DoubleVector ph = dh.mul(x);
+      t = dh.fma(x, ph.neg()).add(dl.mul(x));
+      DoubleVector xh = ph.add(t);
+      DoubleVector xl = t.sub(xh.sub(ph));
+      sh = pph.add(xh);
+      sv = sh.sub(pph);
+      t = pph.sub(sh.sub(sv)).add(xh.sub(sv)).add(ppl).add(xl);
+      DoubleVector gh = sh.add(t);
+      DoubleVector gl = t.sub(gh.sub(sh));
+      // num = big g, den = p p
+      ph = bh.mul(gh);
+      t = bh.fma(gh, ph.neg()).add(bh.mul(gl).add(bl.mul(gh)));
+      DoubleVector nh = ph.add(t);
+      DoubleVector nl = t.sub(nh.sub(ph));
+      ph = pph.mul(pph);
+      t = pph.fma(pph, ph.neg()).add(pph.mul(ppl).add(ppl.mul(pph)));
+      DoubleVector qh = ph.add(t);
+      DoubleVector ql = t.sub(qh.sub(ph));
+      // num / den: q = nh / qh; r = num + den (-q); of(q, (r.hi + r.lo) / qh)
+      DoubleVector q = nh.div(qh);
+      DoubleVector mq = q.neg();
+      ph = qh.mul(mq);
+      t = qh.fma(mq, ph.neg()).add(ql.mul(mq));
+      DoubleVector mh = ph.add(t);
+      DoubleVector ml = t.sub(mh.sub(ph));
+      sh = nh.add(mh);
+      sv = sh.sub(nh);
+      t = nh.sub(sh.sub(sv)).add(mh.sub(sv)).add(nl).add(ml);
+      DoubleVector rh = sh.add(t);
+      DoubleVector rl = t.sub(rh.sub(sh));
+      t = rh.add(rl).div(qh);
+      DoubleVector fh = q.add(t);
+      fh.add(t.sub(fh.sub(q))).intoArray(out, i);
+    }
   }
 
   /**
@@ -362,17 +527,23 @@ final class NegativeExpm1Simd {
     for (int i = 0; i < bound; i += S.length()) {
       exp(DoubleVector.fromArray(S, v, from + i).abs().neg()).intoArray(es, i);
     }
-    siluDerivativeRest(v, from, bound, es);
+    double[] out = buffer(0, bound);
+    siluDerivativeRest(v, from, bound, es, out);
+    rootBlend(v, from, bound, out, SiLUFunction.ROOT_HI, SiLUFunction.ROOT_LO,
+        SiLUFunction.ROOT_WINDOW, SiLUFunction.ROOT_TAYLOR);
     return bound;
   }
 
   /** Pass 2 of {@link #siluDerivative}, with e^-|x| in {@code es}. */
-  private static void siluDerivativeRest(double[] v, int from, int bound, double[] es) {
+  private static void siluDerivativeRest(double[] v, int from, int bound, double[] es,
+      double[] out) {
     DoubleVector one = DoubleVector.broadcast(S, 1.0);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
-        oneAtATime(v, from + i, SiLUFunction::derivative);
+        for (int j = 0; j < S.length(); j++) {
+          out[i + j] = SiLUFunction.derivative(v[from + i + j]); // rootBlend agrees
+        }
         continue;
       }
       DoubleVector e = DoubleVector.fromArray(S, es, i);
@@ -390,25 +561,10 @@ final class NegativeExpm1Simd {
       DoubleVector de = p.fma(p, d.neg());
       DoubleVector q = e.mul(g).div(d);
       DoubleVector fn = q.fma(ge.div(g).sub(de.add(p.mul(2.0).mul(pe)).div(d)), q);
-      // around f''s zero
-      VectorMask<Double> near = x.sub(SiLUFunction.ROOT_HI).abs()
-          .compare(VectorOperators.LT, SiLUFunction.ROOT_WINDOW);
-      DoubleVector f = fn.blend(rootExpansion(x, SiLUFunction.ROOT_HI, SiLUFunction.ROOT_LO,
-          SiLUFunction.ROOT_TAYLOR), near);
-      f.blend(fp, x.compare(VectorOperators.GE, 0.0))
+      fn.blend(fp, x.compare(VectorOperators.GE, 0.0))
           .blend(1.0, x.compare(VectorOperators.GT, -NegativeExpm1.LOW_EXP))
-          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(out, i);
     }
-  }
-
-  /** {@link RootExpansion#at} on every lane. */
-  private static DoubleVector rootExpansion(DoubleVector x, double hi, double lo, double[] c) {
-    DoubleVector d = x.sub(hi).sub(lo);
-    DoubleVector p = DoubleVector.broadcast(S, c[c.length - 1]);
-    for (int k = c.length - 2; k >= 0; k--) {
-      p = p.fma(d, DoubleVector.broadcast(S, c[k]));
-    }
-    return p.mul(d);
   }
 
   /**
@@ -446,7 +602,7 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
-  /** This thread's buffer {@code k} (0 to 2), at least {@code length} long. */
+  /** This thread's buffer {@code k} (0 to 5), at least {@code length} long. */
   private static double[] buffer(int k, int length) {
     double[][] holder = ARGS.get();
     if (holder[k].length < length) {
@@ -467,7 +623,7 @@ final class NegativeExpm1Simd {
 
   /** Per-thread buffers between two passes ({@link #softplus}, {@link #gelu}, ...). */
   private static final ThreadLocal<double[][]> ARGS =
-      ThreadLocal.withInitial(() -> new double[3][0]);
+      ThreadLocal.withInitial(() -> new double[6][0]);
 
   /**
    * {@link SoftplusFunction#value} over the longest prefix of whole vectors, as {@link #silu}

@@ -71,7 +71,7 @@ public final class GELU extends ElementwiseActivation<GELU> {
 
   /**
    * GELU's value or derivative in either form, a whole row at a time where the expression
-   * allows (SIMD, except for the tanh form's derivative).
+   * allows (SIMD).
    */
   private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
@@ -99,12 +99,10 @@ public final class GELU extends ElementwiseActivation<GELU> {
         } else {
           GELUFunction.valueAll(values, from, n);
         }
-      } else if (!tanh) {
-        GELUFunction.derivativeAll(values, from, n);
+      } else if (tanh) {
+        GELUTanhFunction.derivativeAll(values, from, n);
       } else {
-        for (int i = from; i < from + n; i++) {
-          values[i] = GELUTanhFunction.derivative(values[i]);
-        }
+        GELUFunction.derivativeAll(values, from, n);
       }
     }
   }

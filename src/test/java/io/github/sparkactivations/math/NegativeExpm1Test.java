@@ -175,6 +175,12 @@ class NegativeExpm1Test {
     assertSameBits("SELU'", SELUFunction::derivativeAll, SELUFunction::derivative, 67);
     assertSameBits("SiLU'", SiLUFunction::derivativeAll, SiLUFunction::derivative, 71);
     assertSameBits("GELU'", GELUFunction::derivativeAll, GELUFunction::derivative, 79);
+    assertSameBits("GELU tanh form'", GELUTanhFunction::derivativeAll,
+        GELUTanhFunction::derivative, 89);
+    assertSameBits("GELU tanh form'", GELUTanhFunction::derivativeAll,
+        GELUTanhFunction::derivative, 97, 0.03);
+    assertSameBits("GELU tanh form'", GELUTanhFunction::derivativeAll,
+        GELUTanhFunction::derivative, 101, 0.25);
     assertSameBits("GELU'", GELUFunction::derivativeAll, GELUFunction::derivative, 83, 0.03);
     assertSameBits("SiLU'", SiLUFunction::derivativeAll, SiLUFunction::derivative, 73, 0.05);
     for (double alpha : new double[] {1.0, 0.3, 2.5, 1e-3, 1e300, 1e-310, Double.MIN_VALUE,

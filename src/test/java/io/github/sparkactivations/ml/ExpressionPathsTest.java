@@ -134,6 +134,8 @@ class ExpressionPathsTest {
         Arguments.of("ELU alpha < 0 (sparse becomes dense)", new ELU().setAlpha(-0.5)),
         Arguments.of("GELU' (rows through SIMD; sparse becomes dense)",
             new GELU().setDerivative(true)),
+        Arguments.of("GELU tanh form' (rows through SIMD; sparse becomes dense)",
+            new GELU().setApproximate("tanh").setDerivative(true)),
         Arguments.of("SiLU' (rows through SIMD; sparse becomes dense)",
             new SiLU().setDerivative(true)),
         Arguments.of("SELU' (rows through SIMD; sparse becomes dense)",
