@@ -329,20 +329,29 @@ final class NegativeExpm1Simd {
    */
   static int geluTanh(double[] v, int from, int n) {
     int bound = S.loopBound(n);
-    double[] hs = buffer(3, bound);
-    double[] ls = buffer(1, bound);
-    double[] es = buffer(2, bound);
-    geluTanhPrep(v, from, bound, hs, ls, es);
+    DoubleVector k = DoubleVector.broadcast(S, GELUTanhFunction.K);
+    DoubleVector c = DoubleVector.broadcast(S, GELUTanhFunction.C);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
-      if (DoubleVector.fromArray(S, hs, i).compare(VectorOperators.LT, NegativeExpm1.LOW_EXP)
-          .anyTrue()) {
+      DoubleVector x2 = x.mul(x);
+      DoubleVector x2e = x.fma(x, x2.neg());
+      DoubleVector x3 = x2.mul(x);
+      DoubleVector x3e = x2.fma(x, x3.neg()).add(x2e.mul(x));
+      DoubleVector t = x3.mul(c);
+      DoubleVector te = x3.fma(c, t.neg()).add(x3e.mul(c)).add(x3.mul(GELUTanhFunction.C_LO));
+      DoubleVector w = x.add(t);
+      DoubleVector wv = w.sub(x);
+      DoubleVector we = x.sub(w.sub(wv)).add(t.sub(wv)).add(te);
+      DoubleVector u = w.mul(k);
+      DoubleVector ue = w.fma(k, u.neg()).add(we.mul(k)).add(w.mul(GELUTanhFunction.K_LO));
+      DoubleVector h = u.mul(2.0);
+      if (h.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
         oneAtATime(v, from + i, GELUTanhFunction::value);
         continue;
       }
-      DoubleVector l = DoubleVector.fromArray(S, ls, i);
-      DoubleVector e = DoubleVector.fromArray(S, es, i);
+      DoubleVector l = ue.mul(2.0);
       VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
+      DoubleVector e = exp(h.abs().neg());
       e = e.fma(l.blend(l.neg(), pos), e);
       VectorMask<Double> same = x.compare(VectorOperators.NE, x)
           .or(x.compare(VectorOperators.GE, 30.0));
@@ -352,8 +361,11 @@ final class NegativeExpm1Simd {
   }
 
   /**
-   * The first pass of GELU's tanh form and its derivative: 2u = h + l in double-double (as
-   * {@code GELUTanhFunction.twoU}) and e^-|h|, into {@code hs}, {@code ls}, {@code es}.
+   * The first pass of the derivative of GELU's tanh form: 2u = h + l in double-double (as
+   * {@code GELUTanhFunction.twoU} and {@link #geluTanh}) and e^-|h|, into {@code hs},
+   * {@code ls}, {@code es}. The value keeps its own single loop: sharing this pass made it
+   * 2.6 to 5.1 times the copy floor in the benchmark (3.0 against 2.7 ns an element in a
+   * plain-Java loop).
    */
   private static void geluTanhPrep(double[] v, int from, int bound, double[] hs, double[] ls,
       double[] es) {
