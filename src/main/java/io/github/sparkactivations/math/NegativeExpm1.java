@@ -324,6 +324,14 @@ final class NegativeExpm1 {
     }
   }
 
+  /** Mish's derivative at {@code v[i]} for i in [from, from + n), in place. */
+  static void mishDerivative(double[] v, int from, int n) {
+    int done = SIMD ? NegativeExpm1Simd.mishDerivative(v, from, n) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = MishFunction.derivative(v[i]);
+    }
+  }
+
   /**
    * CELU's value for alpha &gt; 0, {@code alpha * expm1(x / alpha)} for x &lt; 0 and x itself
    * otherwise (see {@link CELUFunction#value} for the correction term r), in the steps the SIMD

@@ -614,6 +614,68 @@ final class NegativeExpm1Simd {
     return bound;
   }
 
+  /**
+   * {@link MishFunction#derivative} over the longest prefix of whole vectors (a vector with a
+   * lane below -708 goes one element at a time); returns its length. Three passes, as
+   * {@link #siluDerivative}: e^-|x|, the rest, then the polynomial around f''s zero.
+   */
+  static int mishDerivative(double[] v, int from, int n) {
+    int bound = S.loopBound(n);
+    double[] us = buffer(1, bound);
+    for (int i = 0; i < bound; i += S.length()) {
+      exp(DoubleVector.fromArray(S, v, from + i).abs().neg()).intoArray(us, i);
+    }
+    double[] out = buffer(0, bound);
+    mishDerivativeRest(v, from, bound, us, out);
+    rootBlend(v, from, bound, out, MishFunction.ROOT_HI, MishFunction.ROOT_LO,
+        MishFunction.ROOT_WINDOW, MishFunction.ROOT_TAYLOR);
+    return bound;
+  }
+
+  /** Pass 2 of {@link #mishDerivative}, with e^-|x| in {@code us}; as the scalar form. */
+  private static void mishDerivativeRest(double[] v, int from, int bound, double[] us,
+      double[] out) {
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+        for (int j = 0; j < S.length(); j++) {
+          out[i + j] = MishFunction.derivative(v[from + i + j]); // rootBlend agrees
+        }
+        continue;
+      }
+      DoubleVector u = DoubleVector.fromArray(S, us, i);
+      VectorMask<Double> pos = x.compare(VectorOperators.GT, 0.0);
+      DoubleVector x1 = x.add(1.0).mul(4.0);
+      DoubleVector p = u.add(4.0).blend(x1, pos);
+      p = p.fma(u, x.mul(4.0).add(6.0));
+      p = p.fma(u, x1.blend(4.0, pos));
+      DoubleVector up = u.mul(p);
+      DoubleVector upe = u.fma(p, up.neg());
+      DoubleVector a = DoubleVector.zero(S).blend(1.0, pos);
+      DoubleVector nh = a.add(up);
+      DoubleVector nv = nh.sub(a);
+      DoubleVector nl = a.sub(nh.sub(nv)).add(up.sub(nv)).add(upe);
+      DoubleVector t = u.mul(u);
+      DoubleVector h = DoubleVector.broadcast(S, 1.0).blend(2.0, pos);
+      DoubleVector ht = h.mul(t);
+      DoubleVector tu = u.mul(2.0);
+      DoubleVector s = tu.add(ht);
+      DoubleVector sv = s.sub(tu);
+      DoubleVector g = DoubleVector.broadcast(S, 2.0).blend(1.0, pos);
+      DoubleVector dh = g.add(s);
+      DoubleVector dv = dh.sub(g);
+      DoubleVector dl = tu.sub(s.sub(sv)).add(ht.sub(sv))
+          .add(g.sub(dh.sub(dv)).add(s.sub(dv)))
+          .add(h.mul(u.fma(u, t.neg())));
+      DoubleVector d = dh.mul(dh);
+      DoubleVector de = dh.fma(dh, d.neg());
+      DoubleVector q = nh.div(d);
+      q.fma(nl.div(nh).sub(de.add(dh.mul(2.0).mul(dl)).div(d)), q)
+          .blend(1.0, x.compare(VectorOperators.GE, 40.0))
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(out, i);
+    }
+  }
+
   /** This thread's buffer {@code k} (0 to 5), at least {@code length} long. */
   private static double[] buffer(int k, int length) {
     double[][] holder = ARGS.get();

@@ -8,7 +8,7 @@
  * the same bits on every JVM: they use {@code StrictMath} (as Spark SQL's {@code exp},
  * {@code log1p}, ... do) or, for the values of ELU, SELU, CELU (alpha &gt; 0), SiLU, Mish,
  * Softplus and GELU (both forms) and the derivatives of ELU, SELU, CELU (alpha &gt; 0), SiLU,
- * Softplus and GELU, this library's own expm1, exp, log1p and erfcx of plain IEEE operations
+ * Mish, Softplus and GELU, this library's own expm1, exp, log1p and erfcx of plain IEEE operations
  * ({@code NegativeExpm1}, {@code GELUFunction}), whose SIMD
  * form for whole rows gives the same bits as its one-element form. Numeric columns of these
  * therefore go through the library's expression too, not Spark SQL's {@code expm1}, so that

@@ -31,21 +31,30 @@ public final class Mish extends ElementwiseActivation<Mish> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    return derivative ? (i, x) -> MishFunction.derivative(x) : new Value();
+    return new Rowwise(derivative);
   }
 
-  /** Mish's value, a whole row at a time where the expression allows (SIMD). */
-  private static final class Value implements ElementwiseFunction.Vectorized {
+  /** Mish's value or derivative, a whole row at a time where the expression allows (SIMD). */
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
+    private final boolean derivative;
+
+    Rowwise(boolean derivative) {
+      this.derivative = derivative;
+    }
 
     @Override
     public double apply(int index, double x) {
-      return MishFunction.value(x);
+      return derivative ? MishFunction.derivative(x) : MishFunction.value(x);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      MishFunction.valueAll(values, from, n);
+      if (derivative) {
+        MishFunction.derivativeAll(values, from, n);
+      } else {
+        MishFunction.valueAll(values, from, n);
+      }
     }
   }
 

@@ -183,6 +183,8 @@ class NegativeExpm1Test {
         GELUTanhFunction::derivative, 101, 0.25);
     assertSameBits("GELU'", GELUFunction::derivativeAll, GELUFunction::derivative, 83, 0.03);
     assertSameBits("SiLU'", SiLUFunction::derivativeAll, SiLUFunction::derivative, 73, 0.05);
+    assertSameBits("Mish'", MishFunction::derivativeAll, MishFunction::derivative, 103);
+    assertSameBits("Mish'", MishFunction::derivativeAll, MishFunction::derivative, 107, 0.05);
     for (double alpha : new double[] {1.0, 0.3, 2.5, 1e-3, 1e300, 1e-310, Double.MIN_VALUE,
         Double.MAX_VALUE, -0.5}) {
       assertSameBits("CELU' alpha = " + alpha,
@@ -280,6 +282,29 @@ class NegativeExpm1Test {
           return new BigDecimal(x).multiply(n.divide(d, mc), mc);
         });
     assertTrue(worst < 2.0, "largest error " + worst + " ulp"); // 1.50 seen
+  }
+
+  @Test
+  void mishDerivativeWithinThreeUlpOfTheExactValue() {
+    double worst = worstUlps(20_000, 29, (rnd, i) -> i % 5 == 4
+        ? rnd.nextDouble(-1.5, -0.9) // around the window about f''s zero at -1.19
+        : anySign(rnd, i), MishFunction::derivative, (x, mc) -> {
+          // N / D^2 as MishFunction.derivative documents it, in 60 digits.
+          BigDecimal u = exp(-Math.abs(x), mc);
+          BigDecimal bx = new BigDecimal(x);
+          BigDecimal four = BigDecimal.valueOf(4);
+          BigDecimal c = bx.multiply(four).add(BigDecimal.valueOf(6));
+          BigDecimal x1 = bx.add(BigDecimal.ONE).multiply(four);
+          BigDecimal n = x > 0
+              ? BigDecimal.ONE.add(u.multiply(four.add(u.multiply(c.add(u.multiply(x1))))))
+              : u.multiply(x1.add(u.multiply(c.add(u.multiply(four.add(u))))), mc);
+          BigDecimal d = x > 0
+              ? BigDecimal.ONE.add(u.multiply(BigDecimal.valueOf(2).add(u.multiply(
+                  BigDecimal.valueOf(2)))))
+              : BigDecimal.valueOf(2).add(u.multiply(BigDecimal.valueOf(2).add(u)));
+          return n.divide(d.multiply(d, mc), mc);
+        });
+    assertTrue(worst < 3.0, "largest error " + worst + " ulp"); // 2.69 seen (mpmath check)
   }
 
   @Test

@@ -138,6 +138,8 @@ class ExpressionPathsTest {
             new GELU().setApproximate("tanh").setDerivative(true)),
         Arguments.of("SiLU' (rows through SIMD; sparse becomes dense)",
             new SiLU().setDerivative(true)),
+        Arguments.of("Mish' (rows through SIMD; sparse becomes dense)",
+            new Mish().setDerivative(true)),
         Arguments.of("SELU' (rows through SIMD; sparse becomes dense)",
             new SELU().setDerivative(true)),
         Arguments.of("CELU' (rows through SIMD; sparse becomes dense)",
