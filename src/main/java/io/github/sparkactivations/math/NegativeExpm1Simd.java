@@ -535,10 +535,7 @@ final class NegativeExpm1Simd {
    */
   static int siluDerivative(double[] v, int from, int n) {
     int bound = S.loopBound(n);
-    double[] es = buffer(1, bound);
-    for (int i = 0; i < bound; i += S.length()) {
-      exp(DoubleVector.fromArray(S, v, from + i).abs().neg()).intoArray(es, i);
-    }
+    double[] es = expOfMinusAbs(v, from, bound);
     double[] out = buffer(0, bound);
     siluDerivativeRest(v, from, bound, es, out);
     rootBlend(v, from, bound, out, SiLUFunction.ROOT_HI, SiLUFunction.ROOT_LO,
@@ -621,10 +618,7 @@ final class NegativeExpm1Simd {
    */
   static int mishDerivative(double[] v, int from, int n) {
     int bound = S.loopBound(n);
-    double[] us = buffer(1, bound);
-    for (int i = 0; i < bound; i += S.length()) {
-      exp(DoubleVector.fromArray(S, v, from + i).abs().neg()).intoArray(us, i);
-    }
+    double[] us = expOfMinusAbs(v, from, bound);
     double[] out = buffer(0, bound);
     mishDerivativeRest(v, from, bound, us, out);
     rootBlend(v, from, bound, out, MishFunction.ROOT_HI, MishFunction.ROOT_LO,
@@ -674,6 +668,19 @@ final class NegativeExpm1Simd {
           .blend(1.0, x.compare(VectorOperators.GE, 40.0))
           .blend(x, x.compare(VectorOperators.NE, x)).intoArray(out, i);
     }
+  }
+
+  /**
+   * Pass 1 of {@link #siluDerivative} and {@link #mishDerivative}: e^-|v[from + i]| for i in
+   * [0, bound), into this thread's buffer 1. Only arrays cross the call, so sharing it keeps
+   * the vectors in registers.
+   */
+  private static double[] expOfMinusAbs(double[] v, int from, int bound) {
+    double[] es = buffer(1, bound);
+    for (int i = 0; i < bound; i += S.length()) {
+      exp(DoubleVector.fromArray(S, v, from + i).abs().neg()).intoArray(es, i);
+    }
+    return es;
   }
 
   /** This thread's buffer {@code k} (0 to 5), at least {@code length} long. */
