@@ -2,6 +2,8 @@ package io.github.sparkactivations.ml;
 
 import io.github.sparkactivations.math.Initializers;
 import io.github.sparkactivations.math.MaxoutFunction;
+import io.github.sparkactivations.sql.RowExpression;
+import io.github.sparkactivations.sql.VectorRows;
 
 import java.util.Arrays;
 import java.util.List;
@@ -19,15 +21,15 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-
-import scala.collection.Seq;
 
 /**
  * Maxout (Goodfellow et al., 2013): each of m output units is the maximum of k pieces,
@@ -230,35 +232,46 @@ public final class Maxout extends ActivationTransformer<Maxout> {
   protected Column transformColumn(Column input, StructField field, boolean nullOnInvalid) {
     RowFunctions.Invalid invalid = new RowFunctions.Invalid(describe(), field.name(),
         nullOnInvalid);
-    Kernel kernel = new Kernel(getNumPieces(), isDefined(weights) ? getWeights() : null,
-        isDefined(bias) ? getBias() : null, isDefined(argmaxCol), invalid);
     DataType outType = outputField(field, "out").dataType();
-    DataType udfType = kernel.withArgmax
-        ? companionStruct(outType, companionFields(field, "out")) : outType;
-    if (field.dataType() instanceof VectorUDT) {
-      UDF1<Vector, Object> f = kernel::vector;
-      return org.apache.spark.sql.functions.udf(f, udfType).apply(input);
-    }
-    boolean isFloat = ((ArrayType) field.dataType()).elementType().equals(DataTypes.FloatType);
-    UDF1<Seq<? extends Number>, Object> f = a -> kernel.array(a, isFloat);
-    return org.apache.spark.sql.functions.udf(f, udfType).apply(input);
+    boolean withArgmax = isDefined(argmaxCol);
+    DataType type = withArgmax ? companionStruct(outType, companionFields(field, "out"))
+        : outType;
+    Kernel kernel = new Kernel(getNumPieces(), isDefined(weights) ? getWeights() : null,
+        isDefined(bias) ? getBias() : null, withArgmax, invalid, field.dataType(), type);
+    return ExpressionUtils.column(new RowExpression(ExpressionUtils.expression(input), kernel));
   }
 
-  /** The per-row computation, with the Params fixed (W row-major, as the kernel reads it). */
-  private static final class Kernel implements java.io.Serializable {
+  /**
+   * The per-row computation, with the Params fixed (W row-major, as the kernel reads it), on
+   * Spark's internal form of the column: a vector's struct (type, size, indices, values) or an
+   * array, read and written with no {@code Vector} or {@code Seq} objects in between.
+   */
+  /** Per-thread copies of the input's values, which never escape a row. */
+  private static final ThreadLocal<VectorRows.Scratch> SCRATCH =
+      ThreadLocal.withInitial(VectorRows.Scratch::new);
+
+  private static final class Kernel implements RowExpression.RowKernel {
     private static final long serialVersionUID = 1L;
+    private static final VectorUDT VECTOR = new VectorUDT();
     final int k;
     final double[] w;
     final int d;
     final double[] b;
     final boolean withArgmax;
     final RowFunctions.Invalid invalid;
+    final boolean vectors;
+    final boolean floats;
+    final DataType type;
 
-    Kernel(int k, Matrix weights, Vector bias, boolean withArgmax,
-        RowFunctions.Invalid invalid) {
+    Kernel(int k, Matrix weights, Vector bias, boolean withArgmax, RowFunctions.Invalid invalid,
+        DataType inputType, DataType type) {
       this.k = k;
       this.withArgmax = withArgmax;
       this.invalid = invalid;
+      this.vectors = inputType instanceof VectorUDT;
+      this.floats = !vectors
+          && ((ArrayType) inputType).elementType().equals(DataTypes.FloatType);
+      this.type = type;
       if (weights == null) {
         w = null;
         d = -1;
@@ -270,41 +283,96 @@ public final class Maxout extends ActivationTransformer<Maxout> {
       }
     }
 
+    @Override
+    public String name() {
+      return "maxout";
+    }
+
+    @Override
+    public DataType dataType() {
+      return type;
+    }
+
     private String problem(int n) {
       return sizeProblem(n, k, d);
     }
 
-    Object vector(Vector v) {
-      if (v == null) {
+    @Override
+    public Object apply(Object value) {
+      if (value == null) {
         return invalid.row("is null");
       }
-      String problem = problem(v.size());
+      return vectors ? vector((InternalRow) value) : array((ArrayData) value);
+    }
+
+    private Object vector(InternalRow v) {
+      boolean dense = v.getByte(0) == 1;
+      ArrayData stored = v.getArray(3);
+      int size = dense ? stored.numElements() : v.getInt(1);
+      String problem = problem(size);
       if (problem != null) {
         return invalid.row(problem);
       }
-      int[] indices = v instanceof SparseVector ? ((SparseVector) v).indices() : null;
-      double[] values = v instanceof SparseVector ? ((SparseVector) v).values()
-          : ((DenseVector) v).values();
-      if (w == null && indices != null) {
-        int m = v.size() / k;
-        double[] out = new double[m];
-        int[] arg = withArgmax ? new int[m] : null;
-        MaxoutFunction.poolSparse(v.size(), indices, values, k, out, arg);
-        return result(smaller(out), arg);
+      if (dense && w == null) {
+        int m = size / k;
+        double[] buf = VectorRows.newDense(m);
+        int[] arg = poolInto(stored, buf, VectorRows.denseStart(m), m);
+        return result(VectorRows.row(buf), arg);
       }
-      int[] arg = argmaxArray(v.size());
-      return result(new DenseVector(compute(indices, values, arg)), arg);
+      double[] values = stored.toDoubleArray();
+      int[] indices = dense ? null : v.getArray(2).toIntArray();
+      if (w == null && indices != null) {
+        int m = size / k;
+        int[] arg = withArgmax ? new int[m] : null;
+        int[] units = new int[indices.length];
+        double[] maxima = new double[indices.length];
+        int touched = MaxoutFunction.poolSparseEntries(indices, values, k, units, maxima, arg);
+        return result(VECTOR.serialize(smaller(m, units, maxima, touched)), arg);
+      }
+      int[] arg = argmaxArray(size);
+      return result(VECTOR.serialize(new DenseVector(compute(indices, values, arg))), arg);
     }
 
-    Object array(Seq<? extends Number> a, boolean isFloat) {
-      double[] x = RowFunctions.readElements(a, invalid, this::problem);
-      if (x == null) {
-        return null;
+    private Object array(ArrayData a) {
+      int n = a.numElements();
+      String problem = problem(n);
+      if (problem != null) {
+        return invalid.row(problem);
       }
-      int n = x.length;
+      int nullAt = VectorRows.firstNull(a);
+      if (nullAt >= 0) {
+        return invalid.row("has a null element at index " + nullAt);
+      }
+      if (!floats && w == null) {
+        int m = n / k;
+        double[] buf = VectorRows.newDoubleArray(m);
+        int[] arg = poolInto(a, buf, VectorRows.doubleArrayStart(m), m);
+        return result(VectorRows.doubleArray(buf), arg);
+      }
+      double[] x;
+      if (floats) {
+        float[] f = a.toFloatArray();
+        x = new double[n];
+        for (int i = 0; i < n; i++) {
+          x[i] = f[i];
+        }
+      } else {
+        x = a.toDoubleArray();
+      }
       int[] arg = argmaxArray(n);
       double[] out = compute(null, x, arg);
-      return result(isFloat ? RowFunctions.toFloats(out) : out, arg);
+      return result(floats ? UnsafeArrayData.fromPrimitiveArray(RowFunctions.toFloats(out))
+          : UnsafeArrayData.fromPrimitiveArray(out), arg);
+    }
+
+    /**
+     * Pools {@code values} (no null elements) into m units at {@code buf[from ..]}, a result's
+     * row buffer; returns their arg max, or null without argmaxCol.
+     */
+    private int[] poolInto(ArrayData values, double[] buf, int from, int m) {
+      int[] arg = withArgmax ? new int[m] : null;
+      MaxoutFunction.pool(SCRATCH.get().values(values), k, buf, from, m, arg);
+      return arg;
     }
 
     /** The array for the winning pieces of an input of n elements, or null without argmaxCol. */
@@ -326,31 +394,34 @@ public final class Maxout extends ActivationTransformer<Maxout> {
       return out;
     }
 
+    /** The output, or the struct of the output and the arg max (argmaxCol set). */
     private Object result(Object out, int[] argmax) {
-      return withArgmax ? RowFactory.create(out, argmax) : out;
+      return withArgmax
+          ? new GenericInternalRow(new Object[] {out, UnsafeArrayData.fromPrimitiveArray(argmax)})
+          : out;
     }
 
-    /** Sparse or dense, whichever stores less; -0.0 counts as stored (it is not +0.0). */
-    private static Vector smaller(double[] out) {
+    /**
+     * The vector of m units, +0.0 but for {@code units[e] = maxima[e]} (e < touched), sparse or
+     * dense, whichever stores less; -0.0 counts as stored (it is not +0.0). Its cost is
+     * proportional to the units touched unless the result is dense.
+     */
+    private static Vector smaller(int m, int[] units, double[] maxima, int touched) {
       int nnz = 0;
-      for (double v : out) {
-        if (Double.doubleToRawLongBits(v) != 0L) {
-          nnz++;
-        }
+      for (int e = 0; e < touched; e++) {
+        // Compacted in place: entries whose maximum is +0.0 are implicit.
+        units[nnz] = units[e];
+        maxima[nnz] = maxima[e];
+        nnz += Double.doubleToRawLongBits(maxima[e]) != 0L ? 1 : 0;
       }
-      if (1.5 * (nnz + 1.0) >= out.length) {
+      if (1.5 * (nnz + 1.0) >= m) {
+        double[] out = new double[m];
+        for (int e = 0; e < nnz; e++) {
+          out[units[e]] = maxima[e];
+        }
         return new DenseVector(out);
       }
-      int[] idx = new int[nnz];
-      double[] val = new double[nnz];
-      int p = 0;
-      for (int i = 0; i < out.length; i++) {
-        if (Double.doubleToRawLongBits(out[i]) != 0L) {
-          idx[p] = i;
-          val[p++] = out[i];
-        }
-      }
-      return new SparseVector(out.length, idx, val);
+      return new SparseVector(m, Arrays.copyOf(units, nnz), Arrays.copyOf(maxima, nnz));
     }
   }
 

@@ -1,11 +1,9 @@
 package io.github.sparkactivations.ml;
 
-import scala.collection.Seq;
-
 /**
- * Per-row helpers of the stages that work through UDFs (Maxout): invalid-row handling and
- * reading array elements. (The element-wise stages use {@code sql.ElementwiseExpression}; their
- * former UDFs are kept in the tests as the reference.)
+ * Per-row helpers: invalid-row handling and error messages. (The element-wise stages use
+ * {@code sql.ElementwiseExpression}, Maxout {@code sql.RowExpression}; their former UDFs are kept
+ * in the tests as the reference.)
  */
 final class RowFunctions {
   private RowFunctions() {}
@@ -40,31 +38,6 @@ final class RowFunctions {
       }
       throw new InvalidRowException(message(stage, column, problem));
     }
-  }
-
-  /**
-   * The elements of an {@code array<double>} or {@code array<float>} as doubles, or null for an invalid row
-   * (null, a null element, or a length {@code lengthProblem} names) in "keep"/"skip" mode.
-   */
-  static double[] readElements(Seq<? extends Number> a, Invalid invalid,
-      java.util.function.IntFunction<String> lengthProblem) {
-    if (a == null) {
-      return invalid.row("is null");
-    }
-    int n = a.length();
-    String problem = lengthProblem.apply(n);
-    if (problem != null) {
-      return invalid.row(problem);
-    }
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      Number e = a.apply(i);
-      if (e == null) {
-        return invalid.row("has a null element at index " + i);
-      }
-      x[i] = e.doubleValue();
-    }
-    return x;
   }
 
   /** Each result rounded to float once. */

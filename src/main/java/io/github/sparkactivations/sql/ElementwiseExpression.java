@@ -6,7 +6,6 @@ import io.github.sparkactivations.ml.ElementwiseFunction;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -36,13 +35,10 @@ import org.apache.spark.sql.types.NumericType;
  * loop for each activation; {@link #eval} is the interpreted fallback Spark uses when code
  * generation is off, and gives the same bits.
  *
- * <p>This is the library's one piece of Catalyst internals, in Java. It extends
- * {@code Expression} directly: javac cannot subclass {@code UnaryExpression} (its Scala trait
- * {@code UnaryLike} has signatures Java generics cannot express), so the one-child plumbing and
- * what a Scala case class would generate (copying, product methods, equality) are written out
- * here.
+ * <p>Written in Java, as the library's other Catalyst internals are ({@code UnaryJavaExpression}
+ * holds what they share).
  */
-public final class ElementwiseExpression extends Expression implements java.io.Serializable {
+public final class ElementwiseExpression extends UnaryJavaExpression {
   private static final long serialVersionUID = 1L;
 
   private static final byte DENSE = 1;
@@ -51,24 +47,16 @@ public final class ElementwiseExpression extends Expression implements java.io.S
   private enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, DOUBLE, FLOAT, DECIMAL, INTEGRAL,
     NULL, UNSUPPORTED }
 
-  private final Expression child;
   private final ElementwiseKernel kernel;
-  private final scala.collection.immutable.Seq<Expression> children;
 
   public ElementwiseExpression(Expression child, ElementwiseKernel kernel) {
-    this.child = Objects.requireNonNull(child);
-    this.kernel = Objects.requireNonNull(kernel);
-    this.children = seq(List.of(child));
-  }
-
-  /** The column the activation applies to. */
-  public Expression child() {
-    return child;
+    super(child, kernel);
+    this.kernel = kernel;
   }
 
   @Override
-  public scala.collection.immutable.Seq<Expression> children() {
-    return children;
+  Expression withChild(Expression newChild) {
+    return new ElementwiseExpression(newChild, kernel);
   }
 
   public ElementwiseKernel kernel() {
@@ -76,7 +64,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
   }
 
   private Kind kind() {
-    DataType t = child.dataType();
+    DataType t = child().dataType();
     if (t instanceof VectorUDT) {
       return Kind.VECTOR;
     }
@@ -101,7 +89,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
   }
 
   private boolean elementsMayBeNull() {
-    DataType t = child.dataType();
+    DataType t = child().dataType();
     return t instanceof ArrayType && ((ArrayType) t).containsNull();
   }
 
@@ -122,32 +110,22 @@ public final class ElementwiseExpression extends Expression implements java.io.S
   }
 
   @Override
-  public boolean nullable() {
-    return true;
-  }
-
-  @Override
-  public boolean foldable() {
-    return child.foldable();
-  }
-
-  @Override
   public TypeCheckResult checkInputDataTypes() {
     Kind kind = kind();
     if (kind == Kind.UNSUPPORTED) {
       return new TypeCheckResult.DataTypeMismatch("UNEXPECTED_INPUT_TYPE", ScalaCollections.map(
           "paramIndex", "first",
           "requiredType", "(\"VECTOR\" or \"ARRAY<DOUBLE>\" or \"ARRAY<FLOAT>\" or \"NUMERIC\")",
-          "inputSql", "\"" + child.sql() + "\"",
-          "inputType", "\"" + child.dataType().sql() + "\""));
+          "inputSql", "\"" + child().sql() + "\"",
+          "inputType", "\"" + child().dataType().sql() + "\""));
     }
     boolean scalar = kind != Kind.VECTOR && kind != Kind.DOUBLE_ARRAY
         && kind != Kind.FLOAT_ARRAY;
     if (scalar && kernel.size() > 1) {
       return new TypeCheckResult.DataTypeMismatch("TYPE_CHECK_FAILURE_WITH_HINT", ScalaCollections.map(
           "msg", prettyName() + " has " + kernel.size() + " per-element parameters, so its "
-              + "first argument must be a vector or an array, but \"" + child.sql()
-              + "\" has the type \"" + child.dataType().sql() + "\"",
+              + "first argument must be a vector or an array, but \"" + child().sql()
+              + "\" has the type \"" + child().dataType().sql() + "\"",
           "hint", ""));
     }
     return TypeCheckResult.TypeCheckSuccess$.MODULE$;
@@ -164,7 +142,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
 
   @Override
   public Object eval(InternalRow input) {
-    Object v = child.eval(input);
+    Object v = child().eval(input);
     if (v == null) {
       if (kernel.mode() == ElementwiseKernel.Mode.ERROR) {
         throw kernel.invalid("is null");
@@ -288,7 +266,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
 
   @Override
   public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
-    ExprCode c = child.genCode(ctx);
+    ExprCode c = child().genCode(ctx);
     String kernelRef = ctx.addReferenceObj("kernel", kernel, ElementwiseKernel.class.getName());
     // The function's class name is in the code text, so each activation gets its own generated
     // class and the JIT sees one receiver at the call below, and inlines it.
@@ -470,13 +448,7 @@ public final class ElementwiseExpression extends Expression implements java.io.S
     return new CodeBlock(seq(List.of(code)), seq(List.of()));
   }
 
-  // ---- what a Scala case class would generate ----
-
-  @Override
-  public Expression withNewChildrenInternal(
-      scala.collection.immutable.IndexedSeq<Expression> newChildren) {
-    return new ElementwiseExpression(newChildren.head(), kernel);
-  }
+  // ---- names ----
 
   @Override
   public String prettyName() {
@@ -486,47 +458,12 @@ public final class ElementwiseExpression extends Expression implements java.io.S
   @Override
   public String sql() {
     String args = kernel.arguments();
-    return kernel.name() + "(" + child.sql() + (args.isEmpty() ? "" : ", " + args) + ")";
+    return kernel.name() + "(" + child().sql() + (args.isEmpty() ? "" : ", " + args) + ")";
   }
 
   @Override
   public String toString() {
     String args = kernel.arguments();
-    return kernel.name() + "(" + child + (args.isEmpty() ? "" : ", " + args) + ")";
-  }
-
-  @Override
-  public int productArity() {
-    return 2;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    switch (n) {
-      case 0:
-        return child;
-      case 1:
-        return kernel;
-      default:
-        throw new IndexOutOfBoundsException(String.valueOf(n));
-    }
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof ElementwiseExpression;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    // The kernel is compared by identity: copies of one stage's expression share it.
-    return o instanceof ElementwiseExpression
-        && ((ElementwiseExpression) o).kernel == kernel
-        && ((ElementwiseExpression) o).child.equals(child);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(new Object[] {child, System.identityHashCode(kernel)});
+    return kernel.name() + "(" + child() + (args.isEmpty() ? "" : ", " + args) + ")";
   }
 }

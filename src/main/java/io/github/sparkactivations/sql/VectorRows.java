@@ -166,11 +166,17 @@ public final class VectorRows {
     return arrayHeader(n) / 8;
   }
 
+  /** An {@code array<double>} buffer of n elements, 0.0 (written from {@link #doubleArrayStart}). */
+  public static double[] newDoubleArray(int n) {
+    double[] buf = new double[doubleArrayStart(n) + n];
+    Platform.putLong(buf, D, n);
+    return buf;
+  }
+
   /** An {@code array<double>} buffer holding a copy of {@code a} (which has no null elements). */
   public static double[] doubleArrayCopy(ArrayData a) {
     int n = a.numElements();
-    double[] buf = new double[doubleArrayStart(n) + n];
-    Platform.putLong(buf, D, n);
+    double[] buf = newDoubleArray(n);
     copyDoubles(a, buf, doubleArrayStart(n));
     return buf;
   }

@@ -41,6 +41,57 @@ class MaxoutFunctionTest {
     assertEquals(0, arg[0]);
   }
 
+  /** The rule written plainly, one comparison per piece: the reference for {@code pool}. */
+  private static void poolByTheRule(double[] z, int k, double[] out, int[] argmax) {
+    for (int i = 0; i < out.length; i++) {
+      double best = z[i * k];
+      int arg = 0;
+      for (int j = 1; j < k && !Double.isNaN(best); j++) {
+        double v = z[i * k + j];
+        if (Double.isNaN(v) || v > best) {
+          best = v;
+          arg = j;
+        }
+      }
+      out[i] = best;
+      argmax[i] = arg;
+    }
+  }
+
+  @Test
+  void poolingGivesTheRulesBitsOnRandomRowsFullOfSpecialValues() {
+    // Zeros of both signs, NaNs with different payloads, infinities and ties: the cases where
+    // Math.max, which pool uses first, differs from the rule.
+    double[] special = {0.0, -0.0, Double.NaN, Double.longBitsToDouble(0x7ff8000000000123L),
+        Double.longBitsToDouble(0xfff0000000000001L), INF, -INF, 1.5, -1.5, Double.MIN_VALUE};
+    Random rnd = new Random(11);
+    for (int trial = 0; trial < 20_000; trial++) {
+      int k = 1 + rnd.nextInt(9);
+      int m = 1 + rnd.nextInt(12);
+      double[] z = new double[m * k];
+      for (int p = 0; p < z.length; p++) {
+        z[p] = rnd.nextInt(3) == 0 ? rnd.nextGaussian() : special[rnd.nextInt(special.length)];
+      }
+      double[] expected = new double[m];
+      int[] expectedArg = new int[m];
+      poolByTheRule(z, k, expected, expectedArg);
+      double[] out = new double[m];
+      int[] arg = new int[m];
+      MaxoutFunction.pool(z, k, out, arg);
+      double[] withoutArg = new double[m];
+      MaxoutFunction.pool(z, k, withoutArg, null);
+      for (int i = 0; i < m; i++) {
+        String where = "k = " + k + ", pieces " + Arrays.toString(
+            Arrays.copyOfRange(z, i * k, i * k + k));
+        assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(out[i]),
+            where);
+        assertEquals(Double.doubleToRawLongBits(expected[i]),
+            Double.doubleToRawLongBits(withoutArg[i]), where);
+        assertEquals(expectedArg[i], arg[i], where);
+      }
+    }
+  }
+
   @Test
   void onePieceIsTheIdentity() {
     double[] z = {3, -1, Double.NaN, -0.0, INF};
@@ -51,15 +102,21 @@ class MaxoutFunctionTest {
 
   @Test
   void sparsePoolingEqualsDensePooling() {
+    // Stored entries may be zeros of either sign, NaNs or infinities: the cases where the
+    // sparse path's Math.max shortcut must hand over to the rule.
+    double[] special = {0.0, -0.0, Double.NaN, Double.longBitsToDouble(0x7ff8000000000123L), INF,
+        -INF, -1.0, 2.0};
     Random rnd = new Random(3);
-    for (int trial = 0; trial < 500; trial++) {
-      int k = 1 + rnd.nextInt(4);
+    for (int trial = 0; trial < 20_000; trial++) {
+      int k = 1 + rnd.nextInt(5);
       int size = k * (1 + rnd.nextInt(10));
       double[] dense = new double[size];
+      boolean[] stored = new boolean[size];
       int nnz = 0;
       for (int i = 0; i < size; i++) {
         if (rnd.nextInt(3) == 0) {
-          dense[i] = rnd.nextInt(5) == 0 ? (rnd.nextBoolean() ? INF : Double.NaN)
+          stored[i] = true;
+          dense[i] = rnd.nextInt(3) == 0 ? special[rnd.nextInt(special.length)]
               : rnd.nextGaussian();
           nnz++;
         }
@@ -67,17 +124,32 @@ class MaxoutFunctionTest {
       int[] idx = new int[nnz];
       double[] val = new double[nnz];
       for (int i = 0, p = 0; i < size; i++) {
-        if (dense[i] != 0.0) {
+        if (stored[i]) {
           idx[p] = i;
           val[p++] = dense[i];
         }
       }
       int[] argDense = new int[size / k];
+      double[] expected = pool(dense, k, argDense);
       int[] argSparse = new int[size / k];
-      double[] outSparse = new double[size / k];
-      MaxoutFunction.poolSparse(size, idx, val, k, outSparse, argSparse);
-      assertEquals(Arrays.toString(pool(dense, k, argDense)), Arrays.toString(outSparse));
-      assertArrayEquals(argDense, argSparse);
+      double[] withArg = new double[size / k];
+      MaxoutFunction.poolSparse(size, idx, val, k, withArg, argSparse);
+      double[] withoutArg = new double[size / k];
+      MaxoutFunction.poolSparse(size, idx, val, k, withoutArg, null);
+      String where = "k = " + k + ", " + Arrays.toString(dense) + " stored at "
+          + Arrays.toString(idx);
+      for (int u = 0; u < expected.length; u++) {
+        assertEquals(Double.doubleToRawLongBits(expected[u]),
+            Double.doubleToRawLongBits(withArg[u]), where);
+        assertEquals(Double.doubleToRawLongBits(expected[u]),
+            Double.doubleToRawLongBits(withoutArg[u]), where);
+      }
+      assertArrayEquals(argDense, argSparse, where);
+      // The stored form lists exactly the units with a stored piece, in order.
+      int[] units = new int[nnz];
+      int touched = MaxoutFunction.poolSparseEntries(idx, val, k, units, new double[nnz], null);
+      assertArrayEquals(Arrays.stream(idx).map(i -> i / k).distinct().toArray(),
+          Arrays.copyOf(units, touched), where);
     }
   }
 

@@ -38,6 +38,22 @@ public final class AllTypes {
         x[0], (float) x[0]};
   }
 
+  /**
+   * Makes some rows invalid, by id: a null element in the arrays (id % 23 == 3), or every value
+   * column null (id % 31 == 7).
+   */
+  public static Object[] withInvalidRows(int id, Object[] values) {
+    int n = ((Object[]) values[3]).length;
+    if (id % 23 == 3) {
+      ((Object[]) values[3])[id % n] = null;
+      ((Object[]) values[4])[id % n] = null;
+    }
+    if (id % 31 == 7) {
+      Arrays.fill(values, 1, values.length, null);
+    }
+    return values;
+  }
+
   /** n elements: a third special values, the rest zeros or Gaussian values of the given scale. */
   public static double[] elements(Random rnd, int n, double[] special, double scale) {
     double[] x = new double[n];

@@ -50,14 +50,7 @@ class ExpressionPathsTest {
     for (int id = 0; id < 400; id++) {
       int n = id % 37 == 5 ? DIM + 1 : DIM; // some rows of the wrong length for PReLU(alphas)
       Object[] values = AllTypes.values(id, AllTypes.elements(rnd, n, SPECIAL, 3));
-      if (id % 23 == 3) { // a null element
-        ((Object[]) values[3])[id % n] = null;
-        ((Object[]) values[4])[id % n] = null;
-      }
-      if (id % 31 == 7) { // a null row
-        Arrays.fill(values, 1, values.length, null);
-      }
-      rows.add(RowFactory.create(values));
+      rows.add(RowFactory.create(AllTypes.withInvalidRows(id, values)));
     }
     // Several partitions, cached: the plan is a whole-stage-codegen scan of an in-memory table.
     input = spark.createDataFrame(rows, AllTypes.schema()).repartition(3).cache();
@@ -207,13 +200,13 @@ class ExpressionPathsTest {
     return nulls;
   }
 
-  private static List<Row> sorted(Dataset<Row> df) {
+  static List<Row> sorted(Dataset<Row> df) {
     List<Row> rows = new ArrayList<>(df.collectAsList());
     rows.sort(java.util.Comparator.comparingInt(r -> r.getInt(0)));
     return rows;
   }
 
-  private static void assertSame(Object expected, Object actual, String where) {
+  static void assertSame(Object expected, Object actual, String where) {
     if (expected == null || actual == null) {
       assertEquals(expected, actual, where);
       return;
@@ -238,7 +231,9 @@ class ExpressionPathsTest {
       Object x = e.get(j);
       Object y = a.get(j);
       assertEquals(x.getClass(), y.getClass(), where);
-      if (x instanceof Float) {
+      if (x instanceof Integer) { // Maxout's arg max
+        assertEquals(x, y, where + "[" + j + "]");
+      } else if (x instanceof Float) {
         assertEquals(Float.floatToRawIntBits((Float) x), Float.floatToRawIntBits((Float) y),
             where + "[" + j + "]: " + x + " vs " + y);
       } else {

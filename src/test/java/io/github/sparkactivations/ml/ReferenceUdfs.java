@@ -95,7 +95,7 @@ final class ReferenceUdfs {
   /** f of each element of an array<double> or array<float> (whose elements may be null). */
   static double[] applyElements(Seq<? extends Number> a, ElementwiseFunction f,
       RowFunctions.Invalid invalid) {
-    double[] x = RowFunctions.readElements(a, invalid, n -> length(n, f));
+    double[] x = readElements(a, invalid, n -> length(n, f));
     if (x != null) {
       for (int i = 0; i < x.length; i++) {
         x[i] = f.apply(i, x[i]);
@@ -109,5 +109,31 @@ final class ReferenceUdfs {
     int expected = f.size();
     return expected < 0 || expected == n ? null
         : "has a row of " + n + " elements, but " + expected + " are expected";
+  }
+
+  /**
+   * The elements of an {@code array<double>} or {@code array<float>} as doubles, or null for an
+   * invalid row (null, a null element, or a length {@code lengthProblem} names) in "keep"/"skip"
+   * mode.
+   */
+  static double[] readElements(Seq<? extends Number> a, RowFunctions.Invalid invalid,
+      java.util.function.IntFunction<String> lengthProblem) {
+    if (a == null) {
+      return invalid.row("is null");
+    }
+    int n = a.length();
+    String problem = lengthProblem.apply(n);
+    if (problem != null) {
+      return invalid.row(problem);
+    }
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      Number e = a.apply(i);
+      if (e == null) {
+        return invalid.row("has a null element at index " + i);
+      }
+      x[i] = e.doubleValue();
+    }
+    return x;
   }
 }
