@@ -241,15 +241,15 @@ public final class Maxout extends ActivationTransformer<Maxout> {
     return ExpressionUtils.column(new RowExpression(ExpressionUtils.expression(input), kernel));
   }
 
+  /** Per-thread copies of the input's values, which never escape a row. */
+  private static final ThreadLocal<VectorRows.Scratch> SCRATCH =
+      ThreadLocal.withInitial(VectorRows.Scratch::new);
+
   /**
    * The per-row computation, with the Params fixed (W row-major, as the kernel reads it), on
    * Spark's internal form of the column: a vector's struct (type, size, indices, values) or an
    * array, read and written with no {@code Vector} or {@code Seq} objects in between.
    */
-  /** Per-thread copies of the input's values, which never escape a row. */
-  private static final ThreadLocal<VectorRows.Scratch> SCRATCH =
-      ThreadLocal.withInitial(VectorRows.Scratch::new);
-
   private static final class Kernel implements RowExpression.RowKernel {
     private static final long serialVersionUID = 1L;
     private static final VectorUDT VECTOR = new VectorUDT();
