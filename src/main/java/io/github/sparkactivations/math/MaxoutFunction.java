@@ -143,10 +143,19 @@ public final class MaxoutFunction {
    */
   public static void affine(double[] w, int d, double[] b, int[] indices, double[] values,
       double[] z) {
+    affine(w, d, b, indices, values, values.length, z);
+  }
+
+  /**
+   * {@link #affine(double[], int, double[], int[], double[], double[])} over the first
+   * {@code count} entries of {@code indices} and {@code values} (the arrays may be longer).
+   */
+  public static void affine(double[] w, int d, double[] b, int[] indices, double[] values,
+      int count, double[] z) {
     for (int r = 0; r < z.length; r++) {
       double acc = b[r];
       int row = r * d;
-      for (int p = 0; p < values.length; p++) {
+      for (int p = 0; p < count; p++) {
         double x = values[p];
         if (x != 0.0) {
           acc += w[row + (indices == null ? p : indices[p])] * x;

@@ -313,24 +313,16 @@ public final class Maxout extends ActivationTransformer<Maxout> {
       if (problem != null) {
         return invalid.row(problem);
       }
-      if (dense && w == null) {
-        int m = size / k;
-        double[] buf = VectorRows.newDense(m);
-        int[] arg = poolInto(stored, buf, VectorRows.denseStart(m), m);
-        return result(VectorRows.row(buf), arg);
+      if (!dense && w == null) {
+        return sparsePooling(size, v.getArray(2).toIntArray(), stored.toDoubleArray());
       }
-      double[] values = stored.toDoubleArray();
-      int[] indices = dense ? null : v.getArray(2).toIntArray();
-      if (w == null && indices != null) {
-        int m = size / k;
-        int[] arg = withArgmax ? new int[m] : null;
-        int[] units = new int[indices.length];
-        double[] maxima = new double[indices.length];
-        int touched = MaxoutFunction.poolSparseEntries(indices, values, k, units, maxima, arg);
-        return result(VECTOR.serialize(smaller(m, units, maxima, touched)), arg);
-      }
-      int[] arg = argmaxArray(size);
-      return result(VECTOR.serialize(new DenseVector(compute(indices, values, arg))), arg);
+      VectorRows.Scratch scratch = SCRATCH.get();
+      int[] indices = dense ? null : scratch.indices(v.getArray(2));
+      double[] z = pieces(indices, scratch.values(stored), stored.numElements());
+      int m = units(size);
+      double[] buf = VectorRows.newDense(m);
+      int[] arg = pool(z, buf, VectorRows.denseStart(m), m);
+      return result(VectorRows.row(buf), arg);
     }
 
     private Object array(ArrayData a) {
@@ -343,55 +335,63 @@ public final class Maxout extends ActivationTransformer<Maxout> {
       if (nullAt >= 0) {
         return invalid.row("has a null element at index " + nullAt);
       }
-      if (!floats && w == null) {
-        int m = n / k;
-        double[] buf = VectorRows.newDoubleArray(m);
-        int[] arg = poolInto(a, buf, VectorRows.doubleArrayStart(m), m);
-        return result(VectorRows.doubleArray(buf), arg);
-      }
-      double[] x;
+      int m = units(n);
       if (floats) {
         float[] f = a.toFloatArray();
-        x = new double[n];
+        double[] x = new double[n];
         for (int i = 0; i < n; i++) {
           x[i] = f[i];
         }
-      } else {
-        x = a.toDoubleArray();
+        double[] out = new double[m];
+        int[] arg = pool(pieces(null, x, n), out, 0, m);
+        return result(UnsafeArrayData.fromPrimitiveArray(RowFunctions.toFloats(out)), arg);
       }
-      int[] arg = argmaxArray(n);
-      double[] out = compute(null, x, arg);
-      return result(floats ? UnsafeArrayData.fromPrimitiveArray(RowFunctions.toFloats(out))
-          : UnsafeArrayData.fromPrimitiveArray(out), arg);
+      double[] buf = VectorRows.newDoubleArray(m);
+      int[] arg = pool(pieces(null, SCRATCH.get().values(a), n), buf,
+          VectorRows.doubleArrayStart(m), m);
+      return result(VectorRows.doubleArray(buf), arg);
+    }
+
+    /** The number of units for an input of n elements that fits. */
+    private int units(int n) {
+      return (w == null ? n : b.length) / k;
     }
 
     /**
-     * Pools {@code values} (no null elements) into m units at {@code buf[from ..]}, a result's
-     * row buffer; returns their arg max, or null without argmaxCol.
+     * The pieces of a row given by its first {@code count} stored values (and their indices,
+     * null for a dense row; both arrays may be longer): the values themselves for pooling a
+     * dense row, else W·x + b.
      */
-    private int[] poolInto(ArrayData values, double[] buf, int from, int m) {
+    private double[] pieces(int[] indices, double[] values, int count) {
+      if (w == null) {
+        return values;
+      }
+      double[] z = new double[b.length];
+      MaxoutFunction.affine(w, d, b, indices, values, count, z);
+      return z;
+    }
+
+    /**
+     * Pools the pieces z into m units at {@code out[from ..]} (a result's row buffer); returns
+     * their arg max, or null without argmaxCol.
+     */
+    private int[] pool(double[] z, double[] out, int from, int m) {
       int[] arg = withArgmax ? new int[m] : null;
-      MaxoutFunction.pool(SCRATCH.get().values(values), k, buf, from, m, arg);
+      MaxoutFunction.pool(z, k, out, from, m, arg);
       return arg;
     }
 
-    /** The array for the winning pieces of an input of n elements, or null without argmaxCol. */
-    private int[] argmaxArray(int n) {
-      return withArgmax ? new int[(w == null ? n : b.length) / k] : null;
-    }
-
-    /** The m outputs of a dense (indices null) or sparse input, and their arg max. */
-    private double[] compute(int[] indices, double[] values, int[] argmax) {
-      double[] z;
-      if (w == null) {
-        z = values; // pooling a dense input: the pieces are the elements
-      } else {
-        z = new double[b.length];
-        MaxoutFunction.affine(w, d, b, indices, values, z);
-      }
-      double[] out = new double[z.length / k];
-      MaxoutFunction.pool(z, k, out, argmax);
-      return out;
+    /**
+     * Pooling a sparse vector: its implicit zeros take part in each maximum, and the result is
+     * stored sparse or dense, whichever is smaller.
+     */
+    private Object sparsePooling(int size, int[] indices, double[] values) {
+      int m = size / k;
+      int[] arg = withArgmax ? new int[m] : null;
+      int[] units = new int[indices.length];
+      double[] maxima = new double[indices.length];
+      int touched = MaxoutFunction.poolSparseEntries(indices, values, k, units, maxima, arg);
+      return result(VECTOR.serialize(smaller(m, units, maxima, touched)), arg);
     }
 
     /** The output, or the struct of the output and the arg max (argmaxCol set). */

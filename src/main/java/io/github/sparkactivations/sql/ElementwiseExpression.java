@@ -451,19 +451,12 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
   // ---- names ----
 
   @Override
-  public String prettyName() {
+  String sqlName() {
     return kernel.name();
   }
 
   @Override
-  public String sql() {
-    String args = kernel.arguments();
-    return kernel.name() + "(" + child().sql() + (args.isEmpty() ? "" : ", " + args) + ")";
-  }
-
-  @Override
-  public String toString() {
-    String args = kernel.arguments();
-    return kernel.name() + "(" + child() + (args.isEmpty() ? "" : ", " + args) + ")";
+  String arguments() {
+    return kernel.arguments();
   }
 }

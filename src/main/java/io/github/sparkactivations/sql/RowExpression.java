@@ -78,17 +78,7 @@ public final class RowExpression extends UnaryJavaExpression {
   }
 
   @Override
-  public String prettyName() {
+  String sqlName() {
     return kernel.name();
-  }
-
-  @Override
-  public String sql() {
-    return kernel.name() + "(" + child().sql() + ")";
-  }
-
-  @Override
-  public String toString() {
-    return kernel.name() + "(" + child() + ")";
   }
 }

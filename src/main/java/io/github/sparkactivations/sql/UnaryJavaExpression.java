@@ -10,8 +10,8 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 
 /**
  * What the library's Catalyst expressions share: one child and one immutable payload (the
- * kernel), and what a Scala case class would generate for them (children, copying, product
- * methods, equality). javac cannot subclass {@code UnaryExpression} (its Scala trait
+ * kernel), their names in SQL text and plans, and what a Scala case class would generate for them
+ * (children, copying, product methods, equality). javac cannot subclass {@code UnaryExpression} (its Scala trait
  * {@code UnaryLike} has signatures Java generics cannot express), so this is written out once
  * here.
  */
@@ -45,6 +45,31 @@ abstract class UnaryJavaExpression extends Expression implements java.io.Seriali
   public Expression withNewChildrenInternal(
       scala.collection.immutable.IndexedSeq<Expression> newChildren) {
     return withChild(newChildren.head());
+  }
+
+  /** The name in SQL text and plans, e.g. {@code relu} or {@code maxout}. */
+  abstract String sqlName();
+
+  /** The constant arguments after the column, as SQL text (empty for none). */
+  String arguments() {
+    return "";
+  }
+
+  @Override
+  public String prettyName() {
+    return sqlName();
+  }
+
+  @Override
+  public String sql() {
+    String args = arguments();
+    return sqlName() + "(" + child.sql() + (args.isEmpty() ? "" : ", " + args) + ")";
+  }
+
+  @Override
+  public String toString() {
+    String args = arguments();
+    return sqlName() + "(" + child + (args.isEmpty() ? "" : ", " + args) + ")";
   }
 
   @Override
