@@ -44,22 +44,33 @@ import org.apache.spark.sql.types.DataTypes;
  * identity UDF, a plain ReLU UDF, the SQL route, and each stage of the library; with warm-up,
  * interleaved runs, and the best and median of N. Prints a Markdown table of times and ratios to
  * the scan and to the copy floor (median over median, best over best, and the median of each
- * run's ratio to the same run's floor). Not a test: run it with {@code mvn -B -Pbench -DskipTests verify}
- * ({@code -Dbench.args="--rows 4000000 --runs 9"} for other sizes; see BENCHMARKS.md).
+ * run's ratio to the same run's floor, and "rows only": both medians less the cost of a job with
+ * next to no rows, measured on the same data cut to {@code --tiny-rows}). Not a test: run it with
+ * {@code mvn -B -Pbench -DskipTests verify} ({@code -Dbench.args="--rows 4000000 --runs 9
+ * --sections dense,sparse --routes 'ReLU;ELU'"} for other sizes, sections and routes; see
+ * BENCHMARKS.md).
  */
 public final class ActivationBenchmark {
   private ActivationBenchmark() {}
+
+  /** The routes to run besides the scan and the copy floor ({@code --routes}); all if empty. */
+  private static List<String> only = List.of();
+
+  /** Every route name the sections offered, to name the {@code --routes} that match none. */
+  private static final java.util.Set<String> offered = new java.util.HashSet<>();
 
   public static void main(String[] args) {
     Map<String, String> opt = new LinkedHashMap<>();
     opt.put("rows", "2000000");
     opt.put("dim", "64");
-    opt.put("sparse-rows", "200000");
+    opt.put("sparse-rows", "1000000");
     opt.put("sparse-size", "100000");
     opt.put("sparse-nnz", "100");
     opt.put("sql-rows", "50000");
     opt.put("runs", "7");
+    opt.put("tiny-rows", "2000");
     opt.put("sections", "dense,derivatives,array,sparse,double,sql,codegen-off");
+    opt.put("routes", ""); // route names, separated by ';' (names hold commas); all if empty
     for (int i = 0; i + 1 < args.length; i += 2) {
       opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -71,6 +82,7 @@ public final class ActivationBenchmark {
     long sqlRows = Long.parseLong(opt.get("sql-rows"));
     int runs = Integer.parseInt(opt.get("runs"));
     List<String> sections = Arrays.asList(opt.get("sections").split(","));
+    only = opt.get("routes").isEmpty() ? List.of() : Arrays.asList(opt.get("routes").split(";"));
 
     SparkSession spark = SparkSession.builder().master("local[2]").appName("benchmark")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
@@ -80,55 +92,91 @@ public final class ActivationBenchmark {
         + " (local[2]), %s%n%n", spark.version(), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), opt);
 
-    Dataset<Row> dense = cache(SyntheticData.generate(spark, rows, dim, 1.0, 1, 2)
-        .select(col("features").as("v")));
-    // array<double> as Parquet and most sources give it: elements may be null (containsNull).
-    Dataset<Row> array = cache(dense.select(
-        org.apache.spark.ml.functions.vector_to_array(col("v"), "float64")
-            .cast(DataTypes.createArrayType(DataTypes.DoubleType, true)).as("v")));
-    Dataset<Row> sparse = cache(SyntheticData.generate(spark, sparseRows, sparseSize,
-        (double) sparseNnz / sparseSize, 1, 2).select(col("features").as("v")));
-    Dataset<Row> scalar = cache(array.select(expr("explode(slice(v, 1, 8))").as("v")));
+    Dataset<Row>[] data = datasets(spark, rows, dim, sparseRows, sparseSize, sparseNnz);
+    Dataset<Row> dense = data[0];
+    Dataset<Row> array = data[1];
+    Dataset<Row> sparse = data[2];
+    // The same data sets, same partitions, with a few rows: what each job costs with next to
+    // no rows (task scheduling, the noop writer's commit) is measured on them and taken off.
+    long tinyRows = Long.parseLong(opt.get("tiny-rows"));
+    Dataset<Row>[] tiny = datasets(spark, tinyRows, dim, tinyRows, sparseSize, sparseNnz);
 
     if (sections.contains("dense")) {
-      report(spark, "Dense vectors, " + rows + " × " + dim, dense, runs, vectorRoutes(dim), 1.0);
+      report(spark, "Dense vectors, " + rows + " × " + dim, dense, tiny[0], runs,
+          vectorRoutes(dim), 1.0);
     }
     if (sections.contains("derivatives")) {
       report(spark, "Derivatives (derivative = true): dense vectors, " + rows + " × " + dim,
-          dense, runs, derivativeRoutes(), 1.0);
+          dense, tiny[0], runs, derivativeRoutes(), 1.0);
     }
     if (sections.contains("array")) {
-      report(spark, "array<double>, " + rows + " × " + dim, array, runs, arrayRoutes(), 1.0);
+      report(spark, "array<double>, " + rows + " × " + dim, array, tiny[1], runs, arrayRoutes(),
+          1.0);
     }
     if (sections.contains("sparse")) {
       report(spark, "Sparse vectors, " + sparseRows + " rows of size " + sparseSize + " with "
-          + sparseNnz + " non-zeros", sparse, runs, sparseRoutes(), 1.0);
+          + sparseNnz + " non-zeros", sparse, tiny[2], runs, sparseRoutes(), 1.0);
     }
     if (sections.contains("double")) {
-      report(spark, "double column, " + rows * 8 + " rows", scalar, runs, scalarRoutes(), 1.0);
+      report(spark, "double column, " + rows * 8 + " rows", data[3], tiny[3], runs,
+          scalarRoutes(), 1.0);
     }
     if (sections.contains("sql")) {
       // Routes that would take minutes at full size run on a sample, their times scaled up.
       long sample = Math.min(sqlRows, rows);
       report(spark, "Dense vectors through the SQL route, on a sample of " + sample + " rows "
           + "(times scaled to " + rows + " rows)", cache(dense.limit((int) sample)),
-          Math.min(runs, 3), sqlRoutes(), (double) rows / sample);
+          null, Math.min(runs, 3), sqlRoutes(), (double) rows / sample);
       report(spark, "array<double> through SQL's transform, on a sample of " + sample + " rows "
           + "(times scaled to " + rows + " rows)", cache(array.limit((int) sample)),
-          Math.min(runs, 3), slowArrayRoutes(), (double) rows / sample);
+          null, Math.min(runs, 3), slowArrayRoutes(), (double) rows / sample);
       long sparseSample = Math.min(sparseRows, Math.max(1, sample / 50));
       report(spark, "Sparse vectors densified, on a sample of " + sparseSample + " rows (times "
           + "scaled to " + sparseRows + " rows)", cache(sparse.limit((int) sparseSample)),
-          Math.min(runs, 3), slowSparseRoutes(), (double) sparseRows / sparseSample);
+          null, Math.min(runs, 3), slowSparseRoutes(), (double) sparseRows / sparseSample);
     }
     // Its own section: before the fifth session it ran only together with "sql".
     if (sections.contains("codegen-off")) {
       spark.conf().set("spark.sql.codegen.wholeStage", "false");
       spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
       report(spark, "Code generation off (wholeStage=false, factoryMode=NO_CODEGEN): dense "
-          + "vectors, " + rows + " × " + dim, dense, Math.min(runs, 3), codegenOffRoutes(), 1.0);
+          + "vectors, " + rows + " × " + dim, dense, tiny[0], Math.min(runs, 3), codegenOffRoutes(),
+          1.0);
+    }
+    for (String n : only) {
+      if (!offered.contains(n)) {
+        System.err.println("--routes: no route is named \"" + n + "\" in these sections");
+      }
     }
     spark.stop();
+  }
+
+  /** Cached dense vectors, {@code array<double>}, sparse vectors and a double column. */
+  @SuppressWarnings("unchecked")
+  private static Dataset<Row>[] datasets(SparkSession spark, long rows, int dim, long sparseRows,
+      int sparseSize, int sparseNnz) {
+    Dataset<Row> dense = cache(SyntheticData.generate(spark, rows, dim, 1.0, 1, 2)
+        .select(col("features").as("v")));
+    // array<double> as Parquet and most sources give it: elements may be null (containsNull).
+    Dataset<Row> array = cache(dense.select(
+        org.apache.spark.ml.functions.vector_to_array(col("v"), "float64")
+            .cast(DataTypes.createArrayType(DataTypes.DoubleType, true)).as("v")));
+    // Rows with 100 of 100,000 stored cost 0.25 ms each to generate (the generator walks every
+    // index at that density), so at most 200,000 are made and repeated to fill larger sets.
+    long distinct = Math.min(sparseRows, 200_000);
+    Dataset<Row> made = cache(SyntheticData.generate(spark, distinct, sparseSize,
+        (double) sparseNnz / sparseSize, 1, 2).select(col("features").as("v")));
+    Dataset<Row> sparse = made;
+    if (sparseRows > distinct) {
+      Dataset<Row> all = made;
+      for (long n = distinct; n < sparseRows; n += distinct) {
+        all = all.union(made.limit((int) Math.min(distinct, sparseRows - n)));
+      }
+      sparse = cache(all.coalesce(2));
+      made.unpersist();
+    }
+    Dataset<Row> scalar = cache(array.select(expr("explode(slice(v, 1, 8))").as("v")));
+    return new Dataset[] {dense, array, sparse, scalar};
   }
 
   private static Dataset<Row> cache(Dataset<Row> df) {
@@ -212,6 +260,9 @@ public final class ActivationBenchmark {
 
   private static Map<String, Function<Dataset<Row>, Dataset<Row>>> arrayRoutes() {
     Map<String, Function<Dataset<Row>, Dataset<Row>>> r = common();
+    // Spark's own generated code for an expression that returns a new array of the same
+    // doubles: what Catalyst's value-per-row contract costs any expression, ours included.
+    r.put("Spark's own reverse(v)", d -> d.select(expr("reverse(v)")));
     stages(r);
     maxout(r);
     return r;
@@ -246,6 +297,13 @@ public final class ActivationBenchmark {
   private static Map<String, Function<Dataset<Row>, Dataset<Row>>> scalarRoutes() {
     Map<String, Function<Dataset<Row>, Dataset<Row>>> r = common();
     r.put("Spark SQL greatest(v, 0D)", d -> d.select(expr("greatest(v, 0D)")));
+    // The same mathematics as Spark's own expressions, where Spark has the functions it needs
+    // (it has no erf): "equal to Spark's native expressions" for the smooth activations too.
+    r.put("Spark SQL ELU: if(v > 0, v, expm1(v))", d -> d.select(expr("if(v > 0, v, expm1(v))")));
+    r.put("Spark SQL SiLU: v / (1 + exp(-v))", d -> d.select(expr("v / (1 + exp(-v))")));
+    r.put("Spark SQL Softplus: log1p(exp(v))", d -> d.select(expr("log1p(exp(v))")));
+    r.put("Spark SQL GELU(tanh): 0.5 * v * (1 + tanh(...))", d -> d.select(expr(
+        "0.5D * v * (1D + tanh(0.7978845608028654D * (v + 0.044715D * v * v * v)))")));
     return stages(r);
   }
 
@@ -289,11 +347,25 @@ public final class ActivationBenchmark {
     return stages(common());
   }
 
-  /** Runs each route once to warm up, then {@code runs} times interleaved; prints a table. */
-  private static void report(SparkSession spark, String title, Dataset<Row> data, int runs,
-      Map<String, Function<Dataset<Row>, Dataset<Row>>> routes, double scale) {
-    List<String> names = new ArrayList<>(routes.keySet());
+  /**
+   * Runs each route once to warm up, then {@code runs} times interleaved; prints a table. With
+   * {@code tiny} (the same data with a few rows), each run also times every route on it: the
+   * median of those times is the cost of a job with next to no rows, and the last column takes
+   * it off both the route's and the copy floor's median, leaving what the rows cost.
+   */
+  private static void report(SparkSession spark, String title, Dataset<Row> data,
+      Dataset<Row> tiny, int runs, Map<String, Function<Dataset<Row>, Dataset<Row>>> routes,
+      double scale) {
+    List<String> names = new ArrayList<>();
+    offered.addAll(routes.keySet());
+    for (String n : routes.keySet()) {
+      // The first two are the scan and the copy floor, which every ratio needs.
+      if (names.size() < 2 || only.isEmpty() || only.contains(n)) {
+        names.add(n);
+      }
+    }
     Map<String, double[]> times = new LinkedHashMap<>();
+    List<Double> overheads = new ArrayList<>();
     for (String n : names) {
       time(routes.get(n).apply(data)); // warm-up
       times.put(n, new double[runs]);
@@ -301,14 +373,25 @@ public final class ActivationBenchmark {
     for (int run = 0; run < runs; run++) {
       for (String n : names) {
         times.get(n)[run] = time(routes.get(n).apply(data)) * scale;
+        if (tiny != null) {
+          overheads.add(time(routes.get(n).apply(tiny)));
+        }
       }
     }
     double scan = median(times.get(names.get(0)));
     double[] floors = times.get(names.get(1));
     double floor = median(floors);
     double floorBest = Arrays.stream(floors).min().orElse(0);
-    System.out.printf(Locale.ROOT, "## %s%n%n| route | best | median | vs scan | vs copy floor "
-        + "| best / best | per run |%n|---|---|---|---|---|---|---|%n", title);
+    double overhead = tiny == null ? Double.NaN
+        : median(overheads.stream().mapToDouble(Double::doubleValue).toArray());
+    System.out.printf(Locale.ROOT, "## %s%n%n", title);
+    if (tiny != null) {
+      System.out.printf(Locale.ROOT, "Job overhead: %.3f s, the median of %d jobs on the same "
+          + "data with %d rows; \"rows only\" is (median − overhead) / (copy floor's median − "
+          + "overhead).%n%n", overhead, overheads.size(), tiny.count());
+    }
+    System.out.printf(Locale.ROOT, "| route | best | median | vs scan | vs copy floor "
+        + "| best / best | per run | rows only |%n|---|---|---|---|---|---|---|---|%n");
     for (String n : names) {
       double[] t = times.get(n);
       double med = median(t);
@@ -320,8 +403,13 @@ public final class ActivationBenchmark {
       for (int run = 0; run < runs; run++) {
         perRun[run] = t[run] / floors[run];
       }
-      System.out.printf(Locale.ROOT, "| %s | %.3f s | %.3f s | %.2f× | %.2f× | %.2f× | %.2f× |%n",
-          n, best, med, med / scan, med / floor, best / floorBest, median(perRun));
+      // Only where the rows are a third of the floor's time or more: below that the difference
+      // is mostly the noise of two medians (with --rows near --tiny-rows it is even negative).
+      String rowsOnly = tiny == null || floor < 1.5 * overhead ? "—"
+          : String.format(Locale.ROOT, "%.2f×", (med - overhead) / (floor - overhead));
+      System.out.printf(Locale.ROOT, "| %s | %.3f s | %.3f s | %.2f× | %.2f× | %.2f× | %.2f× "
+          + "| %s |%n", n, best, med, med / scan, med / floor, best / floorBest, median(perRun),
+          rowsOnly);
     }
     System.out.println();
   }

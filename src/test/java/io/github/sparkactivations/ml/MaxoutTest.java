@@ -134,6 +134,62 @@ class MaxoutTest {
   }
 
   @Test
+  void largeSparseRowsPoolLikeTheirDenseFormAndStaySparse() {
+    // Rows of 3,000 with up to 80 stored entries, special values among them: pooled in stored
+    // form, they must give the bits of their dense form's pooling, and stay sparse.
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, -1e-300, 5e-324};
+    List<Row> data = new java.util.ArrayList<>();
+    for (int id = 0; id < 300; id++) {
+      int size = 3000;
+      java.util.TreeMap<Integer, Double> entries = new java.util.TreeMap<>();
+      int stored = id % 50 == 0 ? 0 : rnd.nextInt(1, 80);
+      for (int e = 0; e < stored; e++) {
+        // Neighbouring indices too, so several pieces of one unit are stored.
+        int i = e > 0 && rnd.nextBoolean() ? Math.min(size - 1, entries.lastKey() + 1)
+            : rnd.nextInt(size);
+        entries.put(i, rnd.nextInt(5) == 0 ? special[rnd.nextInt(special.length)]
+            : rnd.nextGaussian());
+      }
+      int[] idx = entries.keySet().stream().mapToInt(Integer::intValue).toArray();
+      double[] val = entries.values().stream().mapToDouble(Double::doubleValue).toArray();
+      Vector sv = Vectors.sparse(size, idx, val);
+      data.add(RowFactory.create(id, sv, Vectors.dense(sv.toArray())));
+    }
+    Dataset<Row> rows = spark.createDataFrame(data, new StructType()
+        .add("id", DataTypes.IntegerType).add("s", SQLDataTypes.VectorType())
+        .add("d", SQLDataTypes.VectorType())).repartition(2);
+    for (int k : new int[] {1, 2, 3}) {
+      // With the arg max, every unit takes the exact rule; without it, the Math.max shortcut.
+      Dataset<Row> both = new Maxout().setNumPieces(k).setInputCol("s").setOutputCol("os")
+          .setArgmaxCol("as").transform(new Maxout().setNumPieces(k).setInputCol("d")
+              .setOutputCol("od").setArgmaxCol("ad").transform(rows));
+      List<Row> out = new Maxout().setNumPieces(k).setInputCol("s").setOutputCol("on")
+          .transform(both).orderBy("id").collectAsList();
+      assertEquals(300, out.size());
+      for (Row r : out) {
+        double[] fromDense = ((Vector) r.getAs("od")).toArray();
+        for (String c : new String[] {"os", "on"}) {
+          Vector fromSparse = r.getAs(c);
+          double[] got = fromSparse.toArray();
+          assertEquals(3000 / k, got.length);
+          for (int i = 0; i < got.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(fromDense[i]),
+                Double.doubleToRawLongBits(got[i]),
+                c + " k=" + k + " row " + r.getAs("id") + " unit " + i);
+          }
+          assertInstanceOf(SparseVector.class, fromSparse, "a few units touched: stored sparse");
+          for (double v : ((SparseVector) fromSparse).values()) {
+            assertTrue(Double.doubleToRawLongBits(v) != 0L, "+0.0 is never stored: " + fromSparse);
+          }
+        }
+        assertEquals(r.getList(r.fieldIndex("ad")), r.getList(r.fieldIndex("as")));
+      }
+    }
+  }
+
+  @Test
   void tensorFlowAddonsStridedGroupingViaASelectionMatrix() {
     int m = 4;
     int k = 2;
