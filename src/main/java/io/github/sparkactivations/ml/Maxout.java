@@ -412,7 +412,7 @@ public final class Maxout extends ActivationTransformer<Maxout> {
         // Compacted in place: entries whose maximum is +0.0 are implicit.
         units[nnz] = units[e];
         maxima[nnz] = maxima[e];
-        nnz += Double.doubleToRawLongBits(maxima[e]) != 0L ? 1 : 0;
+        nnz += VectorRows.stored(maxima[e]);
       }
       if (1.5 * (nnz + 1.0) >= m) {
         double[] out = new double[m];

@@ -107,11 +107,23 @@ public final class VectorRows {
     }
   }
 
+  /**
+   * 1 if a sparse vector stores {@code y} (it is not +0.0), else 0, in arithmetic only. Written
+   * as {@code y != +0.0 ? 1 : 0}, the JIT compiles a branch or a conditional move by the profile
+   * of this bytecode, which every activation shares: after activations that keep every entry,
+   * it was a branch, and ReLU's rows (half of them +0.0, at random) took 0.47 s instead of
+   * 0.33 s in the benchmark's full run (the counting loop alone: 327 against 37 ns a row).
+   */
+  public static int stored(double y) {
+    long bits = Double.doubleToRawLongBits(y);
+    return (int) ((bits | -bits) >>> 63);
+  }
+
   /** The number of values in v[from, from + n) that are not +0.0 (what a sparse vector keeps). */
   public static int nonZeros(double[] v, int from, int n) {
     int kept = 0;
     for (int k = from; k < from + n; k++) {
-      kept += Double.doubleToRawLongBits(v[k]) != 0L ? 1 : 0;
+      kept += stored(v[k]);
     }
     return kept;
   }
@@ -138,7 +150,7 @@ public final class VectorRows {
         double y = values[k];
         idx[j] = idx[k];
         values[j] = y;
-        j += Double.doubleToRawLongBits(y) != 0L ? 1 : 0;
+        j += stored(y);
       }
       Platform.copyMemory(idx, Platform.INT_ARRAY_OFFSET, out, outIndices, 4L * kept);
     }

@@ -17,7 +17,11 @@ import io.github.sparkactivations.ml.ReLU;
 import io.github.sparkactivations.ml.SELU;
 import io.github.sparkactivations.ml.SiLU;
 import io.github.sparkactivations.ml.Softplus;
+import io.github.sparkactivations.ml.ElementwiseFunction;
 import io.github.sparkactivations.sql.ActivationFunctions;
+import io.github.sparkactivations.sql.ElementwiseExpression;
+import io.github.sparkactivations.sql.ElementwiseKernel;
+import io.github.sparkactivations.sql.RowExpression;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,11 +40,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.classic.ExpressionUtils;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Times every route side by side in one JVM on cached data, each written to the noop sink:
- * scanning the column, copying it once (the floor for any stage that writes a new column), an
+ * scanning the column, copying it once (the floor for any stage that writes a new column),
+ * Spark's {@code copy()} of each row (the least any expression returning a new value costs), an
  * identity UDF, a plain ReLU UDF, the SQL route, and each stage of the library; with warm-up,
  * interleaved runs, and the best and median of N. Prints a Markdown table of times and ratios to
  * the scan and to the copy floor (median over median, best over best, and the median of each
@@ -192,6 +201,65 @@ public final class ActivationBenchmark {
     return r;
   }
 
+  /**
+   * Two routes that return a new value per row and do no mathematics: the least any Catalyst
+   * expression returning a fresh value can cost (one allocation and one memory copy of the
+   * input, Spark's own {@code copy()}), and the library's element-wise expression with f(x) = x
+   * (its row handling alone).
+   */
+  private static void freshValues(Map<String, Function<Dataset<Row>, Dataset<Row>>> r) {
+    r.put(FRESH_COPY, d -> d.select(ExpressionUtils.column(new RowExpression(
+        ExpressionUtils.expression(col("v")), new FreshCopy(d.schema().apply("v").dataType())))));
+    r.put(IDENTITY, d -> d.select(ExpressionUtils.column(new ElementwiseExpression(
+        ExpressionUtils.expression(col("v")), new ElementwiseKernel("identity", "",
+            new Identity(), ElementwiseKernel.Mode.SQL, "identity: ", "")))));
+  }
+
+  private static final String FRESH_COPY = "fresh value: Spark's copy() of each row";
+  private static final String IDENTITY = "the library's expression with f(x) = x";
+
+  /**
+   * Each row's value copied into a new buffer: {@code UnsafeRow.copy()} for a vector,
+   * {@code UnsafeArrayData.copy()} for an array.
+   */
+  private static final class FreshCopy implements RowExpression.RowKernel {
+    private static final long serialVersionUID = 1L;
+    private final DataType type;
+
+    FreshCopy(DataType type) {
+      this.type = type;
+    }
+
+    @Override
+    public String name() {
+      return "fresh_copy";
+    }
+
+    @Override
+    public DataType dataType() {
+      return type;
+    }
+
+    @Override
+    public Object apply(Object value) {
+      return value == null ? null : value instanceof InternalRow ? ((InternalRow) value).copy()
+          : ((ArrayData) value).copy();
+    }
+  }
+
+  /** f(x) = x, a whole row at a time: what the expression costs with no mathematics. */
+  private static final class Identity implements ElementwiseFunction.Vectorized {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double apply(int index, double x) {
+      return x;
+    }
+
+    @Override
+    public void applyAll(double[] values, int from, int n) {}
+  }
+
   private static Map<String, Function<Dataset<Row>, Dataset<Row>>> stages(
       Map<String, Function<Dataset<Row>, Dataset<Row>>> r) {
     r.put("ReLU", d -> new ReLU().setInputCol("v").setOutputCol("o").transform(d).select("o"));
@@ -230,6 +298,7 @@ public final class ActivationBenchmark {
         org.apache.spark.sql.functions.udf(identity, SQLDataTypes.VectorType()).apply(col("v"))));
     r.put("plain ReLU UDF (Math.max)", d -> d.select(
         org.apache.spark.sql.functions.udf(relu, SQLDataTypes.VectorType()).apply(col("v"))));
+    freshValues(r);
     stages(r);
     maxout(r);
     double[] slopes = new double[dim];
@@ -263,6 +332,7 @@ public final class ActivationBenchmark {
     // Spark's own generated code for an expression that returns a new array of the same
     // doubles: what Catalyst's value-per-row contract costs any expression, ours included.
     r.put("Spark's own reverse(v)", d -> d.select(expr("reverse(v)")));
+    freshValues(r);
     stages(r);
     maxout(r);
     return r;
@@ -286,6 +356,7 @@ public final class ActivationBenchmark {
     };
     r.put("ReLU UDF over the stored entries", d -> d.select(
         org.apache.spark.sql.functions.udf(stored, SQLDataTypes.VectorType()).apply(col("v"))));
+    freshValues(r);
     stages(r);
     // Softplus(0) = log 2, so its output is dense (100,000 values a row, hours at this size):
     // it runs with the densifying routes, on a sample.
