@@ -44,4 +44,13 @@ public final class LeakyReLUFunction {
     }
     return x != x ? x : alpha;
   }
+
+  /**
+   * f' at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #derivative}, with SIMD instructions and no branch on the data where the JVM has
+   * {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n, double alpha) {
+    NegativeExpm1.step(values, from, n, 0.0, Double.POSITIVE_INFINITY, alpha, 1.0);
+  }
 }

@@ -316,6 +316,20 @@ final class NegativeExpm1 {
     }
   }
 
+  /**
+   * The ReLU family's derivatives at {@code v[i]} for i in [from, from + n), in place: {@code hi}
+   * where lower &lt; x and (x &lt; upper or upper is +Infinity), x itself where x is NaN,
+   * {@code lo} elsewhere. Here because this class chooses between the SIMD and one-element forms.
+   */
+  static void step(double[] v, int from, int n, double lower, double upper, double lo,
+      double hi) {
+    int done = SIMD ? NegativeExpm1Simd.step(v, from, n, lower, upper, lo, hi) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      double x = v[i];
+      v[i] = x > lower && (x < upper || upper == Double.POSITIVE_INFINITY) ? hi : x != x ? x : lo;
+    }
+  }
+
   /** Mish at {@code v[i]} for i in [from, from + n), in place ({@link MishFunction#value}). */
   static void mish(double[] v, int from, int n) {
     int done = SIMD ? NegativeExpm1Simd.mish(v, from, n) : 0;

@@ -38,6 +38,33 @@ final class NegativeExpm1Simd {
   private static final DoubleVector Q11 = DoubleVector.broadcast(S, NegativeExpm1.Q11);
 
   /**
+   * {@link NegativeExpm1#step} over the longest prefix of whole vectors; returns its length. Lane
+   * masks and blends: no branch on the data, which ReLU's derivative took (random signs
+   * mispredict it half the time).
+   */
+  static int step(double[] v, int from, int n, double lower, double upper, double lo,
+      double hi) {
+    int bound = S.loopBound(n);
+    DoubleVector low = DoubleVector.broadcast(S, lo);
+    DoubleVector high = DoubleVector.broadcast(S, hi);
+    if (upper == Double.POSITIVE_INFINITY) {
+      for (int i = 0; i < bound; i += S.length()) {
+        DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+        low.blend(high, x.compare(VectorOperators.GT, lower))
+            .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+      }
+    } else {
+      for (int i = 0; i < bound; i += S.length()) {
+        DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+        VectorMask<Double> inside = x.compare(VectorOperators.GT, lower)
+            .and(x.compare(VectorOperators.LT, upper));
+        low.blend(high, inside).blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+      }
+    }
+    return bound;
+  }
+
+  /**
    * {@link NegativeExpm1#negativeBranch} over the longest prefix of whole vectors; returns its
    * length (the caller does the rest one element at a time).
    */

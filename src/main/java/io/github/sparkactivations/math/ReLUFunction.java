@@ -32,4 +32,14 @@ public final class ReLUFunction {
     }
     return x != x ? x : 0.0;
   }
+
+  /**
+   * f' at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #derivative}, with SIMD instructions and no branch on the data where the JVM has
+   * {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n, double threshold,
+      double maxValue) {
+    NegativeExpm1.step(values, from, n, threshold, maxValue, 0.0, 1.0);
+  }
 }

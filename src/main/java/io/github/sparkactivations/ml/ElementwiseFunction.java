@@ -46,9 +46,10 @@ public interface ElementwiseFunction extends Serializable {
   /**
    * A function that can do better on a whole row than a loop over {@link #apply} (SIMD
    * instructions: the values of ELU, SELU, CELU, SiLU, Mish, Softplus and GELU, the derivatives of
-   * ELU, SELU, CELU, SiLU, Mish, Softplus and GELU). Only for functions that ignore the
-   * index. The element-wise expression calls {@link #applyAll} for the rows of {@code double}
-   * values it builds, and {@link #apply} elsewhere, so the two must give the same bits.
+   * these and of ReLU and LeakyReLU, which select without a branch). Only for functions that
+   * ignore the index. The element-wise expression calls {@link #applyAll} for the rows of
+   * {@code double} values it builds, and {@link #apply} elsewhere, so the two must give the same
+   * bits.
    */
   interface Vectorized extends ElementwiseFunction {
     /** {@code values[i] = apply(0, values[i])} for i in [from, from + n). */

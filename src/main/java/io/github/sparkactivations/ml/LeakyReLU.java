@@ -67,9 +67,30 @@ public final class LeakyReLU extends ElementwiseActivation<LeakyReLU> {
 
   /** {@link LeakyReLUFunction} with one slope for every element (PReLU uses it too). */
   static ElementwiseFunction function(double alpha, boolean derivative) {
-    return derivative
-        ? (i, x) -> LeakyReLUFunction.derivative(x, alpha)
-        : (i, x) -> LeakyReLUFunction.value(x, alpha);
+    return derivative ? new Derivative(alpha) : (i, x) -> LeakyReLUFunction.value(x, alpha);
+  }
+
+  /**
+   * The derivative, a whole row at a time where the expression allows: one element at a time it
+   * is a comparison, a branch that inputs of random sign mispredict half the time.
+   */
+  private static final class Derivative implements ElementwiseFunction.Vectorized {
+    private static final long serialVersionUID = 1L;
+    private final double alpha;
+
+    Derivative(double alpha) {
+      this.alpha = alpha;
+    }
+
+    @Override
+    public double apply(int index, double x) {
+      return LeakyReLUFunction.derivative(x, alpha);
+    }
+
+    @Override
+    public void applyAll(double[] values, int from, int n) {
+      LeakyReLUFunction.derivativeAll(values, from, n, alpha);
+    }
   }
 
   @Override

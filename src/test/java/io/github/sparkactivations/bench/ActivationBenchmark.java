@@ -310,10 +310,12 @@ public final class ActivationBenchmark {
     return r;
   }
 
-  /** The smooth activations' derivatives (the ReLU family's are ReLU-like selections). */
+  /** The derivatives: ReLU's and LeakyReLU's (selections) and the smooth activations'. */
   private static Map<String, Function<Dataset<Row>, Dataset<Row>>> derivativeRoutes() {
     Map<String, Function<Dataset<Row>, Dataset<Row>>> r = common();
     Map<String, Supplier<ElementwiseActivation<?>>> smooth = new LinkedHashMap<>();
+    smooth.put("ReLU'", ReLU::new);
+    smooth.put("LeakyReLU'", LeakyReLU::new);
     smooth.put("ELU'", ELU::new);
     smooth.put("SELU'", SELU::new);
     smooth.put("CELU'", CELU::new);

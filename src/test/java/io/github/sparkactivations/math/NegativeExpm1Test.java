@@ -185,6 +185,20 @@ class NegativeExpm1Test {
     assertSameBits("SiLU'", SiLUFunction::derivativeAll, SiLUFunction::derivative, 73, 0.05);
     assertSameBits("Mish'", MishFunction::derivativeAll, MishFunction::derivative, 103);
     assertSameBits("Mish'", MishFunction::derivativeAll, MishFunction::derivative, 107, 0.05);
+    // The ReLU family's derivatives, whose inputs hold their thresholds (0, -1, 0.5 and 3 are
+    // among the special values), both zeros, infinities and NaNs with payloads.
+    for (double[] tm : new double[][] {{0.0, Double.POSITIVE_INFINITY}, {0.0, 6.0},
+        {-1.0, Double.POSITIVE_INFINITY}, {0.5, 3.0}, {-1.0, 0.5}, {-Double.MIN_VALUE, 0.0}}) {
+      assertSameBits("ReLU' threshold, maxValue = " + tm[0] + ", " + tm[1],
+          (v, from, n) -> ReLUFunction.derivativeAll(v, from, n, tm[0], tm[1]),
+          x -> ReLUFunction.derivative(x, tm[0], tm[1]), Double.hashCode(tm[0] + tm[1]));
+    }
+    for (double alpha : new double[] {0.01, 0.0, -0.0, -0.5, 1.0, 2.0, 1e-310,
+        Double.MAX_VALUE}) {
+      assertSameBits("LeakyReLU' alpha = " + alpha,
+          (v, from, n) -> LeakyReLUFunction.derivativeAll(v, from, n, alpha),
+          x -> LeakyReLUFunction.derivative(x, alpha), Double.hashCode(alpha) + 3);
+    }
     for (double alpha : new double[] {1.0, 0.3, 2.5, 1e-3, 1e300, 1e-310, Double.MIN_VALUE,
         Double.MAX_VALUE, -0.5}) {
       assertSameBits("CELU' alpha = " + alpha,
