@@ -39,10 +39,7 @@ public final class LeakyReLUFunction {
 
   /** f'(x); NaN gives NaN. */
   public static double derivative(double x, double alpha) {
-    if (x > 0.0) {
-      return 1.0;
-    }
-    return x != x ? x : alpha;
+    return NegativeExpm1.step(x, 0.0, Double.POSITIVE_INFINITY, alpha, 1.0);
   }
 
   /**

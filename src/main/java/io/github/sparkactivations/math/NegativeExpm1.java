@@ -317,16 +317,23 @@ final class NegativeExpm1 {
   }
 
   /**
-   * The ReLU family's derivatives at {@code v[i]} for i in [from, from + n), in place: {@code hi}
-   * where lower &lt; x and (x &lt; upper or upper is +Infinity), x itself where x is NaN,
-   * {@code lo} elsewhere. Here because this class chooses between the SIMD and one-element forms.
+   * The ReLU family's derivatives: {@code hi} where lower &lt; x and (x &lt; upper or upper is
+   * +Infinity), x itself where x is NaN, {@code lo} elsewhere.
+   */
+  static double step(double x, double lower, double upper, double lo, double hi) {
+    return x > lower && (x < upper || upper == Double.POSITIVE_INFINITY) ? hi : x != x ? x : lo;
+  }
+
+  /**
+   * {@link #step(double, double, double, double, double)} at {@code v[i]} for i in
+   * [from, from + n), in place. Here because this class chooses between the SIMD and one-element
+   * forms.
    */
   static void step(double[] v, int from, int n, double lower, double upper, double lo,
       double hi) {
     int done = SIMD ? NegativeExpm1Simd.step(v, from, n, lower, upper, lo, hi) : 0;
     for (int i = from + done; i < from + n; i++) {
-      double x = v[i];
-      v[i] = x > lower && (x < upper || upper == Double.POSITIVE_INFINITY) ? hi : x != x ? x : lo;
+      v[i] = step(v[i], lower, upper, lo, hi);
     }
   }
 

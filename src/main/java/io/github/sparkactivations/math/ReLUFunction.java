@@ -27,10 +27,7 @@ public final class ReLUFunction {
 
   /** f'(x); NaN gives NaN. */
   public static double derivative(double x, double threshold, double maxValue) {
-    if (x > threshold && (x < maxValue || maxValue == Double.POSITIVE_INFINITY)) {
-      return 1.0;
-    }
-    return x != x ? x : 0.0;
+    return NegativeExpm1.step(x, threshold, maxValue, 0.0, 1.0);
   }
 
   /**
