@@ -320,9 +320,10 @@ public final class Maxout extends ActivationTransformer<Maxout> {
       int[] indices = dense ? null : scratch.indices(v.getArray(2));
       double[] z = pieces(indices, scratch.values(stored), stored.numElements());
       int m = units(size);
-      double[] buf = VectorRows.newDense(m);
+      VectorRows.Result out = VectorRows.Result.fresh();
+      double[] buf = out.dense(m);
       int[] arg = pool(z, buf, VectorRows.denseStart(m), m);
-      return result(VectorRows.row(buf), arg);
+      return result(out.row(), arg);
     }
 
     private Object array(ArrayData a) {
@@ -346,10 +347,11 @@ public final class Maxout extends ActivationTransformer<Maxout> {
         int[] arg = pool(pieces(null, x, n), out, 0, m);
         return result(UnsafeArrayData.fromPrimitiveArray(RowFunctions.toFloats(out)), arg);
       }
-      double[] buf = VectorRows.newDoubleArray(m);
+      VectorRows.Result out = VectorRows.Result.fresh();
+      double[] buf = out.doubleArray(m);
       int[] arg = pool(pieces(null, SCRATCH.get().values(a), n), buf,
           VectorRows.doubleArrayStart(m), m);
-      return result(VectorRows.doubleArray(buf), arg);
+      return result(out.array(), arg);
     }
 
     /** The number of units for an input of n elements that fits. */

@@ -32,8 +32,9 @@ import org.apache.spark.sql.types.NumericType;
  * <p>It works on Spark's internal form of the column: for an ml {@code Vector}, the struct
  * (type, size, indices, values) that {@code VectorUDT} stores, read and written as Unsafe arrays
  * with no {@code Vector} objects in between. Generated code (whole-stage codegen) inlines the
- * loop for each activation; {@link #eval} is the interpreted fallback Spark uses when code
- * generation is off, and gives the same bits.
+ * loop for each activation and builds each result in a buffer it reuses for the next row
+ * ({@link VectorRows.Result#reused}); {@link #eval} is the interpreted fallback Spark uses when
+ * code generation is off, gives the same bits, and allocates each result.
  *
  * <p>Written in Java, as the library's other Catalyst internals are ({@code UnaryJavaExpression}
  * holds what they share).
@@ -184,9 +185,10 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
       if (problem != null) {
         return invalid(problem);
       }
-      double[] buf = VectorRows.denseCopy(values);
+      VectorRows.Result out = VectorRows.Result.fresh();
+      double[] buf = out.denseCopy(values);
       applyAll(f, buf, VectorRows.denseStart(n), n);
-      return VectorRows.row(buf);
+      return out.row();
     }
     int n = v.getInt(1);
     String problem = kernel.lengthProblem(n);
@@ -197,7 +199,8 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     ArrayData values = v.getArray(3);
     int nnz = values.numElements();
     if (!kernel.preservesZero()) {
-      double[] buf = VectorRows.newDense(n);
+      VectorRows.Result out = VectorRows.Result.fresh();
+      double[] buf = out.dense(n);
       int s = VectorRows.denseStart(n);
       if (f.usesIndex()) {
         for (int i = 0; i < n; i++) {
@@ -210,7 +213,7 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
         int i = indices.getInt(k);
         buf[s + i] = f.apply(i, values.getDouble(k));
       }
-      return VectorRows.row(buf);
+      return out.row();
     }
     VectorRows.Scratch scratch = SCRATCH.get();
     // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
@@ -224,7 +227,7 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
       }
     }
     int kept = VectorRows.nonZeros(vals, 0, nnz);
-    return VectorRows.sparse(n, indices, idx, vals, nnz, kept, scratch);
+    return VectorRows.Result.fresh().sparse(n, indices, idx, vals, nnz, kept, scratch);
   }
 
   private Object array(ArrayData a, boolean isFloat) {
@@ -238,17 +241,18 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     if (nullAt >= 0) {
       return invalid("has a null element at index " + nullAt);
     }
+    VectorRows.Result out = VectorRows.Result.fresh();
     if (isFloat) {
-      float[] buf = VectorRows.floatArrayCopy(a);
+      float[] buf = out.floatArrayCopy(a);
       int s = VectorRows.floatArrayStart(n);
       for (int i = 0; i < n; i++) {
         buf[s + i] = (float) f.apply(i, buf[s + i]);
       }
-      return VectorRows.floatArray(buf);
+      return out.array();
     }
-    double[] buf = VectorRows.doubleArrayCopy(a);
+    double[] buf = out.doubleArrayCopy(a);
     applyAll(f, buf, VectorRows.doubleArrayStart(n), n);
-    return VectorRows.doubleArray(buf);
+    return out.array();
   }
 
   /** f at buf[from + i] for i in [0, n), in place: a whole row at once where f can do that. */
@@ -283,6 +287,10 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
       case FLOAT_ARRAY:
         String name = ctx.freshName(kernel.name());
         String code = helperCode(kernelRef, fn, javaType).replace("@NAME@", name);
+        String resultType = VectorRows.Result.class.getCanonicalName();
+        String result = ctx.addMutableState(resultType, "result",
+            v -> v + " = " + resultType + ".reused();", true, true);
+        code = code.replace("@OUT@", result);
         if (code.contains("@SCRATCH@")) {
           String scratchType = VectorRows.Scratch.class.getCanonicalName();
           String scratch = ctx.addMutableState(scratchType, "scratch",
@@ -330,10 +338,10 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
               ArrayData values = v.getArray(3);
               int n = values.numElements();
               @LENGTH_CHECK@
-              double[] buf = @ROWS@.denseCopy(values);
+              double[] buf = @OUT@.denseCopy(values);
               int s = @ROWS@.denseStart(n);
               @LOOP(buf, s, n)@
-              return @ROWS@.row(buf);
+              return @OUT@.row();
             }
             int n = v.getInt(1);
             @LENGTH_CHECK@
@@ -347,7 +355,7 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
             double[] vals = @SCRATCH@.values(values);
             @SPARSE_LOOP@
             int kept = @ROWS@.nonZeros(vals, 0, nnz);
-            return @ROWS@.sparse(n, indices, idx, vals, nnz, kept, @SCRATCH@);
+            return @OUT@.sparse(n, indices, idx, vals, nnz, kept, @SCRATCH@);
             """
             // A function of the value alone needs the indices only when entries are dropped.
             .replace("@READ_INDICES@", usesIndex ? "@SCRATCH@.indices(indices)" : "null")
@@ -356,14 +364,14 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
                   vals[k] = @FN@.apply(idx[k], vals[k]);
                 }
                 """ : "@LOOP(vals, 0, nnz)@") : """
-            double[] buf = @ROWS@.newDense(n);
+            double[] buf = @OUT@.dense(n);
             int s = @ROWS@.denseStart(n);
             @IMPLICIT_ZEROS@
             for (int k = 0; k < nnz; k++) {
               int i = indices.getInt(k);
               buf[s + i] = @FN@.apply(i, values.getDouble(k));
             }
-            return @ROWS@.row(buf);
+            return @OUT@.row();
             """.replace("@IMPLICIT_ZEROS@", usesIndex ? """
                 for (int i = 0; i < n; i++) {
                   buf[s + i] = @FN@.apply(i, 0.0);
@@ -378,10 +386,10 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
             int n = a.numElements();
             @LENGTH_CHECK@
             @NULL_CHECK@
-            @T@[] buf = @ROWS@.@FORM@Copy(a);
+            @T@[] buf = @OUT@.@FORM@Copy(a);
             int s = @ROWS@.@FORM@Start(n);
             @ARRAY_LOOP@
-            return @ROWS@.@FORM@(buf);
+            return @OUT@.array();
           }
           """.replace("@NULL_CHECK@", !elementsMayBeNull() ? "" : """
             int nullAt = @ROWS@.firstNull(a);

@@ -1,13 +1,103 @@
 package io.github.sparkactivations.sql;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.unsafe.Platform;
 import org.junit.jupiter.api.Test;
 
-/** {@link VectorRows}' arithmetic test for a stored entry, which replaced a comparison. */
+/**
+ * {@link VectorRows}: the results it builds, byte for byte against Spark's own encoding, and its
+ * arithmetic test for a stored entry, which replaced a comparison.
+ */
 class VectorRowsTest {
+  private static final VectorUDT UDT = new VectorUDT();
+  private static final UnsafeProjection ENCODE =
+      UnsafeProjection.create(new DataType[] {UDT.sqlType()});
+
+  /** The bytes Spark's own projection writes for {@code v}. */
+  private static byte[] sparkBytes(Vector v) {
+    UnsafeRow outer = ENCODE.apply(new GenericInternalRow(new Object[] {UDT.serialize(v)}));
+    return outer.getStruct(0, 4).getBytes();
+  }
+
+  private static byte[] bytes(UnsafeArrayData a) {
+    byte[] b = new byte[a.getSizeInBytes()];
+    a.writeToMemory(b, Platform.BYTE_ARRAY_OFFSET);
+    return b;
+  }
+
+  private static double[] random(SplittableRandom random, int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.nextInt(3) == 0 ? 0.0 : random.nextDouble(-1.0, 1.0);
+    }
+    return x;
+  }
+
+  /**
+   * Vectors and arrays of changing shape, one after the other, through one reused result (as
+   * generated code does) and through fresh ones: the same bytes as Spark writes for each, so no
+   * byte of an earlier row remains (Spark compares and hashes values by their bytes).
+   */
+  @Test
+  void resultsHaveSparksBytesRowAfterRow() {
+    VectorRows.Result reused = VectorRows.Result.reused();
+    VectorRows.Scratch scratch = new VectorRows.Scratch();
+    SplittableRandom random = new SplittableRandom(1);
+    int[] lengths = {3, 70, 1, 0, 129, 3, 2, 65, 64, 5, 1};
+    for (int step = 0; step < 3 * lengths.length; step++) {
+      int n = lengths[step % lengths.length];
+      double[] x = random(random, n);
+      String where = "step " + step + ", n " + n;
+      for (VectorRows.Result result : new VectorRows.Result[] {reused,
+          VectorRows.Result.fresh()}) {
+        switch (step % 3) {
+          case 0 -> { // dense vector
+            double[] buf = result.denseCopy(UnsafeArrayData.fromPrimitiveArray(x));
+            assertArrayEquals(x, Arrays.copyOfRange(buf, VectorRows.denseStart(n),
+                VectorRows.denseStart(n) + n), where);
+            assertArrayEquals(sparkBytes(Vectors.dense(x)), result.row().getBytes(), where);
+          }
+          case 1 -> { // sparse vector of size 2n + 1, from n entries, dropping the +0.0 ones
+            int[] indices = new int[n];
+            for (int i = 0; i < n; i++) {
+              indices[i] = 2 * i + 1;
+            }
+            int kept = VectorRows.nonZeros(x, 0, n);
+            UnsafeRow row = result.sparse(2 * n + 1, UnsafeArrayData.fromPrimitiveArray(indices),
+                null, x.clone(), n, kept, scratch);
+            // toSparse drops the 0.0 entries (x holds no -0.0, which a sparse result keeps).
+            Vector want = Vectors.sparse(2 * n + 1, indices, x).toSparse();
+            assertArrayEquals(sparkBytes(want), row.getBytes(), where);
+          }
+          default -> { // array<double> and array<float>
+            result.doubleArrayCopy(UnsafeArrayData.fromPrimitiveArray(x));
+            assertArrayEquals(bytes(UnsafeArrayData.fromPrimitiveArray(x)),
+                bytes(result.array()), where);
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+              f[i] = (float) x[i];
+            }
+            result.floatArrayCopy(UnsafeArrayData.fromPrimitiveArray(f));
+            assertArrayEquals(bytes(UnsafeArrayData.fromPrimitiveArray(f)),
+                bytes(result.array()), where);
+          }
+        }
+      }
+    }
+  }
 
   @Test
   void storedIsOneForEveryValueButPositiveZero() {
