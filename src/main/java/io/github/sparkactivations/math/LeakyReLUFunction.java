@@ -11,30 +11,34 @@ package io.github.sparkactivations.math;
 public final class LeakyReLUFunction {
   private LeakyReLUFunction() {}
 
-  /** f(x); NaN gives NaN. */
+  /** f(x); a NaN gives itself, bit for bit (except for alpha &lt; 0, where alpha times it). */
   public static double value(double x, double alpha) {
     // Branch-free forms where they give exactly the same values, signed zeros included (a
-    // data-dependent branch costs about twice as much on inputs of random sign).
+    // data-dependent branch costs about twice as much on inputs of random sign); the one branch
+    // left, on NaN, is never taken on numbers.
     if (alpha == 0.0) {
       return Math.max(x, 0.0);
     }
-    if (alpha > 0.0 && alpha <= 1.0) {
-      return valueForSlopeInUnitInterval(x, alpha);
+    if (alpha < 0.0) {
+      // Math.max would give +0.0 at x = +0.0, where the contract gives alpha * x = -0.0.
+      return x > 0.0 ? x : alpha * x;
     }
-    if (alpha > 1.0) {
-      return Math.min(x, alpha * x);
+    if (x != x) {
+      // Both arguments of the max or min below would be NaN, and Java does not say which one
+      // they return: for a signalling NaN (alpha times it is another NaN, the quiet one) the
+      // interpreter returned x and compiled code alpha * x.
+      return x;
     }
-    // alpha < 0: Math.max would give +0.0 at x = +0.0, where the contract gives alpha * x = -0.0.
-    return x > 0.0 ? x : alpha * x;
+    return alpha <= 1.0 ? Math.max(x, alpha * x) : Math.min(x, alpha * x);
   }
 
   /**
-   * f(x) for a slope with {@code 0 < alpha <= 1}: what {@link #value} gives for it, with no
-   * branch on alpha, so that a loop over elements with different slopes in that range (PReLU)
-   * compiles to SIMD code.
+   * f at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #value}, with SIMD instructions and no branch on the data where the JVM has
+   * {@code jdk.incubator.vector}.
    */
-  public static double valueForSlopeInUnitInterval(double x, double alpha) {
-    return Math.max(x, alpha * x);
+  public static void valueAll(double[] values, int from, int n, double alpha) {
+    NegativeExpm1.leakyRelu(values, from, n, alpha);
   }
 
   /** f'(x); NaN gives NaN. */
@@ -49,5 +53,23 @@ public final class LeakyReLUFunction {
    */
   public static void derivativeAll(double[] values, int from, int n, double alpha) {
     NegativeExpm1.step(values, from, n, 0.0, Double.POSITIVE_INFINITY, alpha, 1.0);
+  }
+
+  /**
+   * f with the slope {@code alphas[i]} at {@code values[from + i]} for i in [0, n), in place
+   * (PReLU): the same bits as {@link #value}, with SIMD instructions and no branch on the data or
+   * the slopes where the JVM has {@code jdk.incubator.vector}.
+   */
+  public static void valueAll(double[] values, int from, int n, double[] alphas) {
+    NegativeExpm1.leakyRelu(values, from, n, alphas);
+  }
+
+  /**
+   * f' with the slope {@code alphas[i]} at {@code values[from + i]} for i in [0, n), in place
+   * (PReLU): the same bits as {@link #derivative}, with SIMD instructions where the JVM has
+   * {@code jdk.incubator.vector}.
+   */
+  public static void derivativeAll(double[] values, int from, int n, double[] alphas) {
+    NegativeExpm1.leakyReluDerivative(values, from, n, alphas);
   }
 }

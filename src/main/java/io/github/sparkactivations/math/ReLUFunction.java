@@ -25,6 +25,16 @@ public final class ReLUFunction {
     return x != x ? x : 0.0;
   }
 
+  /**
+   * f at {@code values[from]} to {@code values[from + n - 1]}, in place: the same bits as
+   * {@link #value}, with SIMD instructions and no branch on the data where the JVM has
+   * {@code jdk.incubator.vector}.
+   */
+  public static void valueAll(double[] values, int from, int n, double threshold,
+      double maxValue) {
+    NegativeExpm1.relu(values, from, n, threshold, maxValue);
+  }
+
   /** f'(x); NaN gives NaN. */
   public static double derivative(double x, double threshold, double maxValue) {
     return NegativeExpm1.step(x, threshold, maxValue, 0.0, 1.0);

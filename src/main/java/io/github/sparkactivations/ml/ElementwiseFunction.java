@@ -45,16 +45,17 @@ public interface ElementwiseFunction extends Serializable {
 
   /**
    * A function that can do better on a whole row than a loop over {@link #apply} (SIMD
-   * instructions: the values of ELU, SELU, CELU, SiLU, Mish, Softplus and GELU, the derivatives of
-   * these and of ReLU and LeakyReLU, which select without a branch). Only for functions that
-   * ignore the index. The element-wise expression calls {@link #applyAll} for the rows of
-   * {@code double} values it builds, and {@link #apply} elsewhere, so the two must give the same
-   * bits.
+   * instructions: the values of ReLU, LeakyReLU, PReLU, ELU, SELU, CELU, SiLU, Mish, Softplus
+   * and GELU, and their derivatives). The element-wise expression calls {@link #applyAll} for
+   * the rows of {@code double} values it builds where element i is at {@code from + i} (dense
+   * vectors and arrays, and a sparse vector's stored values when the function ignores the
+   * index), and {@link #apply} elsewhere, so the two must give the same bits.
    */
   interface Vectorized extends ElementwiseFunction {
-    /** {@code values[i] = apply(0, values[i])} for i in [from, from + n). */
+    /** {@code values[from + i] = apply(i, values[from + i])} for i in [0, n). */
     void applyAll(double[] values, int from, int n);
 
+    /** False unless overridden: most whole-row functions ignore the index. */
     @Override
     default boolean usesIndex() {
       return false;

@@ -66,30 +66,38 @@ public final class LeakyReLU extends ElementwiseActivation<LeakyReLU> {
   }
 
   /** {@link LeakyReLUFunction} with one slope for every element (PReLU uses it too). */
-  static ElementwiseFunction function(double alpha, boolean derivative) {
-    return derivative ? new Derivative(alpha) : (i, x) -> LeakyReLUFunction.value(x, alpha);
+  static ElementwiseFunction.Vectorized function(double alpha, boolean derivative) {
+    return new Rowwise(alpha, derivative);
   }
 
   /**
-   * The derivative, a whole row at a time where the expression allows: one element at a time it
-   * is a comparison, a branch that inputs of random sign mispredict half the time.
+   * The value or derivative, a whole row at a time where the expression allows (SIMD
+   * selections: one element at a time the value is a Math.max the JIT compiled to 0.3-0.5 ns an
+   * element, and the derivative a branch that inputs of random sign mispredict half the time).
    */
-  private static final class Derivative implements ElementwiseFunction.Vectorized {
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
     private final double alpha;
+    private final boolean derivative;
 
-    Derivative(double alpha) {
+    Rowwise(double alpha, boolean derivative) {
       this.alpha = alpha;
+      this.derivative = derivative;
     }
 
     @Override
     public double apply(int index, double x) {
-      return LeakyReLUFunction.derivative(x, alpha);
+      return derivative ? LeakyReLUFunction.derivative(x, alpha)
+          : LeakyReLUFunction.value(x, alpha);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      LeakyReLUFunction.derivativeAll(values, from, n, alpha);
+      if (derivative) {
+        LeakyReLUFunction.derivativeAll(values, from, n, alpha);
+      } else {
+        LeakyReLUFunction.valueAll(values, from, n, alpha);
+      }
     }
   }
 

@@ -100,33 +100,39 @@ public final class ReLU extends ElementwiseActivation<ReLU> {
 
   @Override
   protected ElementwiseFunction function(boolean derivative) {
-    double t = getThreshold();
-    double m = getMaxValue();
-    return derivative ? new Derivative(t, m) : (i, x) -> ReLUFunction.value(x, t, m);
+    return new Rowwise(getThreshold(), getMaxValue(), derivative);
   }
 
   /**
-   * ReLU's derivative, a whole row at a time where the expression allows: one element at a
-   * time it is a comparison, a branch that inputs of random sign mispredict half the time.
+   * ReLU's value or derivative, a whole row at a time where the expression allows (SIMD
+   * selections: one element at a time the JIT compiled Math.max to 0.6 ns an element, and the
+   * derivative to a branch that inputs of random sign mispredict half the time).
    */
-  private static final class Derivative implements ElementwiseFunction.Vectorized {
+  private static final class Rowwise implements ElementwiseFunction.Vectorized {
     private static final long serialVersionUID = 1L;
     private final double threshold;
     private final double maxValue;
+    private final boolean derivative;
 
-    Derivative(double threshold, double maxValue) {
+    Rowwise(double threshold, double maxValue, boolean derivative) {
       this.threshold = threshold;
       this.maxValue = maxValue;
+      this.derivative = derivative;
     }
 
     @Override
     public double apply(int index, double x) {
-      return ReLUFunction.derivative(x, threshold, maxValue);
+      return derivative ? ReLUFunction.derivative(x, threshold, maxValue)
+          : ReLUFunction.value(x, threshold, maxValue);
     }
 
     @Override
     public void applyAll(double[] values, int from, int n) {
-      ReLUFunction.derivativeAll(values, from, n, threshold, maxValue);
+      if (derivative) {
+        ReLUFunction.derivativeAll(values, from, n, threshold, maxValue);
+      } else {
+        ReLUFunction.valueAll(values, from, n, threshold, maxValue);
+      }
     }
   }
 

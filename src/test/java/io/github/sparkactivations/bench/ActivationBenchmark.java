@@ -116,7 +116,7 @@ public final class ActivationBenchmark {
     }
     if (sections.contains("derivatives")) {
       report(spark, "Derivatives (derivative = true): dense vectors, " + rows + " × " + dim,
-          dense, tiny[0], runs, derivativeRoutes(), 1.0);
+          dense, tiny[0], runs, derivativeRoutes(dim), 1.0);
     }
     if (sections.contains("array")) {
       report(spark, "array<double>, " + rows + " × " + dim, array, tiny[1], runs, arrayRoutes(),
@@ -301,17 +301,22 @@ public final class ActivationBenchmark {
     freshValues(r);
     stages(r);
     maxout(r);
-    double[] slopes = new double[dim];
-    for (int i = 0; i < dim; i++) {
-      slopes[i] = 0.05 + 0.4 * i / dim; // distinct, as learned slopes are
-    }
     r.put("PReLU with " + dim + " different alphas", d -> new PReLU()
-        .setAlphas(slopes).setInputCol("v").setOutputCol("o").transform(d).select("o"));
+        .setAlphas(slopes(dim)).setInputCol("v").setOutputCol("o").transform(d).select("o"));
     return r;
   }
 
+  /** Distinct slopes in (0, 1), as learned slopes are. */
+  private static double[] slopes(int dim) {
+    double[] slopes = new double[dim];
+    for (int i = 0; i < dim; i++) {
+      slopes[i] = 0.05 + 0.4 * i / dim;
+    }
+    return slopes;
+  }
+
   /** The derivatives: ReLU's and LeakyReLU's (selections) and the smooth activations'. */
-  private static Map<String, Function<Dataset<Row>, Dataset<Row>>> derivativeRoutes() {
+  private static Map<String, Function<Dataset<Row>, Dataset<Row>>> derivativeRoutes(int dim) {
     Map<String, Function<Dataset<Row>, Dataset<Row>>> r = common();
     Map<String, Supplier<ElementwiseActivation<?>>> smooth = new LinkedHashMap<>();
     smooth.put("ReLU'", ReLU::new);
@@ -324,6 +329,8 @@ public final class ActivationBenchmark {
     smooth.put("SiLU'", SiLU::new);
     smooth.put("Softplus'", Softplus::new);
     smooth.put("Mish'", Mish::new);
+    smooth.put("PReLU' with " + dim + " different alphas",
+        () -> new PReLU().setAlphas(slopes(dim)));
     smooth.forEach((name, stage) -> r.put(name, d -> stage.get().setDerivative(true)
         .setInputCol("v").setOutputCol("o").transform(d).select("o")));
     return r;

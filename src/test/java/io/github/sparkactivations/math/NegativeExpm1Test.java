@@ -148,6 +148,21 @@ class NegativeExpm1Test {
           (v, from, n) -> CELUFunction.valueAll(v, from, n, alpha),
           x -> NegativeExpm1.celu(x, alpha), Double.hashCode(alpha));
     }
+    // ReLU and LeakyReLU (selections): inputs hold the thresholds and caps (0, -1, 0.5 and 3
+    // are among the special values), both zeros, infinities and NaNs with payloads.
+    for (double[] tm : new double[][] {{0.0, Double.POSITIVE_INFINITY}, {0.0, 6.0},
+        {-1.0, Double.POSITIVE_INFINITY}, {0.5, 3.0}, {-1.0, 0.5}, {-Double.MIN_VALUE, 0.0},
+        {-1.0, -0.0}, {Double.NEGATIVE_INFINITY, 0.5}, {1e300, Double.MAX_VALUE}}) {
+      assertSameBits("ReLU threshold, maxValue = " + tm[0] + ", " + tm[1],
+          (v, from, n) -> ReLUFunction.valueAll(v, from, n, tm[0], tm[1]),
+          x -> ReLUFunction.value(x, tm[0], tm[1]), Double.hashCode(tm[0] + tm[1]) + 5);
+    }
+    for (double alpha : new double[] {0.01, 0.0, -0.0, -0.5, 1.0, 2.0, 1e-310, Double.MIN_VALUE,
+        Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
+      assertSameBits("LeakyReLU alpha = " + alpha,
+          (v, from, n) -> LeakyReLUFunction.valueAll(v, from, n, alpha),
+          x -> LeakyReLUFunction.value(x, alpha), Double.hashCode(alpha) + 7);
+    }
     assertSameBits("SiLU", SiLUFunction::valueAll, SiLUFunction::value, 41);
     assertSameBits("Mish", MishFunction::valueAll, MishFunction::value, 43);
     // Below x = -37.5 (GELU) and -21.14 (its tanh form) a vector goes one element at a time:
@@ -162,6 +177,89 @@ class NegativeExpm1Test {
       assertSameBits("Softplus beta, threshold = " + bt[0] + ", " + bt[1],
           (v, from, n) -> SoftplusFunction.valueAll(v, from, n, bt[0], bt[1]),
           x -> SoftplusFunction.value(x, bt[0], bt[1]), (long) (bt[0] * 100));
+    }
+  }
+
+  /**
+   * A NaN gives itself under LeakyReLU with alpha &gt; 0 before and after the JIT compiles it:
+   * Math.max(x, alpha x) did not (for a signalling NaN the interpreter returned x and compiled
+   * code alpha x, the quiet NaN), so the SIMD form's bits depended on what had run before.
+   */
+  @Test
+  void leakyReluGivesANanItselfInEveryJitTier() {
+    double[] nans = {Double.longBitsToDouble(0x7FF02AAB00000001L),
+        Double.longBitsToDouble(0xFFF02AAB00000001L), Double.NaN,
+        Double.longBitsToDouble(0xFFF8000000000001L)};
+    double[] numbers = inputs(64, 3);
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = Double.isNaN(numbers[i]) ? 1.0 : numbers[i];
+    }
+    long sum = 0;
+    for (int round = 0; round < 2; round++) {
+      for (double alpha : new double[] {0.5, 1.0, 1.5}) {
+        long[] bits = leakyReluBits(nans, alpha);
+        for (int k = 0; k < nans.length; k++) {
+          assertEquals(Double.doubleToRawLongBits(nans[k]), bits[k],
+              "alpha = " + alpha + ", NaN " + k + ", round " + round);
+        }
+      }
+      // Enough calls (with loops inside) for C2 to compile leakyReluBits on its own.
+      for (int i = 0; i < 30_000; i++) {
+        sum += leakyReluBits(numbers, 0.5 + (i & 1))[i & 63];
+      }
+    }
+    assertTrue(sum != 0);
+  }
+
+  private static long[] leakyReluBits(double[] x, double alpha) {
+    long[] bits = new long[x.length];
+    for (int i = 0; i < x.length; i++) {
+      bits[i] = Double.doubleToRawLongBits(LeakyReLUFunction.value(x[i], alpha));
+    }
+    return bits;
+  }
+
+  /**
+   * PReLU's whole rows with a slope per element give the bits of the one-element forms, for
+   * slopes of every kind (zero of either sign, in (0, 1], above 1, negative, tiny, huge,
+   * infinite) mixed within a vector, at every offset and length around the vector width, and
+   * leave the elements outside the row alone.
+   */
+  @Test
+  void slopePerElementSimdAndOneElementFormsGiveTheSameBits() {
+    double[] kinds = {0.0, -0.0, 0.01, 0.25, 1.0, 1.5, 2.0, -0.5, -3.0, 1e-310, Double.MIN_VALUE,
+        Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY};
+    SplittableRandom rnd = new SplittableRandom(97);
+    for (boolean derivative : new boolean[] {false, true}) {
+      for (int length : new int[] {0, 1, 7, 8, 9, 63, 64, 65, 1000}) {
+        double[] alphas = new double[length];
+        for (int i = 0; i < length; i++) {
+          alphas[i] = kinds[rnd.nextInt(kinds.length)];
+        }
+        double[] x = inputs(20 * length + 17, length * 37L + (derivative ? 1 : 0));
+        for (int from = 0; from + length <= x.length; from += length + 3) {
+          double[] v = x.clone();
+          if (derivative) {
+            LeakyReLUFunction.derivativeAll(v, from, length, alphas);
+          } else {
+            LeakyReLUFunction.valueAll(v, from, length, alphas);
+          }
+          for (int i = 0; i < x.length; i++) {
+            boolean in = i >= from && i < from + length;
+            double a = in ? alphas[i - from] : Double.NaN;
+            double e = !in ? x[i] : derivative ? LeakyReLUFunction.derivative(x[i], a)
+                : LeakyReLUFunction.value(x[i], a);
+            double got = v[i];
+            double input = x[i];
+            assertEquals(Double.doubleToRawLongBits(e), Double.doubleToRawLongBits(got),
+                () -> (derivative ? "PReLU'" : "PReLU") + " alpha = " + a + ", x = " + input
+                    + ": " + e + " != " + got);
+          }
+          if (length == 0) {
+            break;
+          }
+        }
+      }
     }
   }
 

@@ -108,6 +108,49 @@ class ExpressionPathsTest {
     }
   }
 
+  /**
+   * Rows long enough for whole vectors of SIMD lanes (70 elements), with special values: ReLU
+   * with a cap, LeakyReLU with a negative slope and PReLU with a slope per element, of every
+   * kind and mixed within a vector, go through the SIMD forms and give the reference's bits.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("longRowStages")
+  void longRowsThroughSimdAgree(String name, ElementwiseActivation<?> stage) {
+    Random rnd = new Random(17);
+    List<Row> rows = new ArrayList<>();
+    for (int id = 0; id < 120; id++) {
+      rows.add(RowFactory.create(AllTypes.values(id, AllTypes.elements(rnd, 70, SPECIAL, 3))));
+    }
+    Dataset<Row> data = spark.createDataFrame(rows, AllTypes.schema()).repartition(2).cache();
+    try {
+      assertEquals(0, checkPaths(data, stage, name));
+    } finally {
+      data.unpersist();
+    }
+  }
+
+  static Stream<Arguments> longRowStages() {
+    double[] kinds = {0.0, -0.0, 0.01, 0.25, 1.0, 2.0, -0.5, Double.MIN_VALUE, 1e300};
+    Random rnd = new Random(3);
+    double[] slopes = new double[70];
+    for (int i = 0; i < slopes.length; i++) {
+      slopes[i] = kinds[rnd.nextInt(kinds.length)];
+    }
+    return Stream.of(false, true).flatMap(derivative -> Stream.of(
+        Arguments.of("ReLU(t=-1,m=0.5) derivative=" + derivative,
+            new ReLU().setThreshold(-1.0).setMaxValue(0.5).setDerivative(derivative)),
+        Arguments.of("ReLU6 derivative=" + derivative,
+            new ReLU().setMaxValue(6.0).setDerivative(derivative)),
+        Arguments.of("LeakyReLU(-0.5) derivative=" + derivative,
+            new LeakyReLU().setAlpha(-0.5).setDerivative(derivative)),
+        Arguments.of("LeakyReLU(2) derivative=" + derivative,
+            new LeakyReLU().setAlpha(2.0).setDerivative(derivative)),
+        Arguments.of("PReLU(70 slopes of every kind) derivative=" + derivative,
+            new PReLU().setAlphas(slopes).setDerivative(derivative)),
+        Arguments.of("PReLU(70 equal slopes) derivative=" + derivative,
+            new PReLU().setAlphas(new double[70]).setDerivative(derivative))));
+  }
+
   static Stream<Arguments> shapeStages() {
     return Stream.of(
         Arguments.of("ReLU (sparse stays sparse, drops zeros)", new ReLU()),

@@ -32,7 +32,7 @@ final class Stages {
         new Config("PReLU(alphas=[0.3])", () -> new PReLU().setAlphas(0.3)),
         new Config("PReLU(alphas=5)",
             () -> new PReLU().setAlphas(0.1, 0.0, -0.2, 2.0, 0.25)),
-        // The two special forms the per-element slopes take (see PReLU.function).
+        // Slopes all in (0, 1], and all equal (a form of its own, see PReLU.function).
         new Config("PReLU(alphas=5 in (0, 1])",
             () -> new PReLU().setAlphas(0.1, 1.0, Double.MIN_VALUE, 0.5, 0.25)),
         new Config("PReLU(alphas=5 equal)", () -> new PReLU().setAlphas(0.0, 0.0, 0.0, 0.0, 0.0)),
