@@ -34,9 +34,8 @@ package io.github.sparkactivations.math;
 final class NegativeExpm1 {
   private NegativeExpm1() {}
 
-  /** Set {@code -Dio.github.sparkactivations.simd=false} to use the one-element form only. */
-  static final boolean SIMD = !"false".equals(System.getProperty("io.github.sparkactivations.simd"))
-      && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  /** {@link Simd#ENABLED}: whether the run-of-elements forms use SIMD instructions. */
+  static final boolean SIMD = Simd.ENABLED;
 
   static final double INV_LN2 = 1.44269504088896338700e+00;
   /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 32 significant bits, so k * LN2_HI is exact. */

@@ -179,14 +179,13 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
   private Object vector(InternalRow v) {
     ElementwiseFunction f = kernel.function();
     if (v.getByte(0) == DENSE) {
-      ArrayData values = v.getArray(3);
-      int n = values.numElements();
+      int n = VectorRows.elements(v, VectorRows.VALUES);
       String problem = kernel.lengthProblem(n);
       if (problem != null) {
         return invalid(problem);
       }
       VectorRows.Result out = VectorRows.Result.fresh();
-      double[] buf = out.denseCopy(values);
+      double[] buf = out.denseCopy(v, n);
       applyAll(f, buf, VectorRows.denseStart(n), n);
       return out.row();
     }
@@ -195,10 +194,10 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     if (problem != null) {
       return invalid(problem);
     }
-    ArrayData indices = v.getArray(2);
-    ArrayData values = v.getArray(3);
-    int nnz = values.numElements();
+    int nnz = VectorRows.elements(v, VectorRows.VALUES);
     if (!kernel.preservesZero()) {
+      ArrayData indices = v.getArray(2);
+      ArrayData values = v.getArray(3);
       VectorRows.Result out = VectorRows.Result.fresh();
       double[] buf = out.dense(n);
       int s = VectorRows.denseStart(n);
@@ -217,17 +216,19 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     }
     VectorRows.Scratch scratch = SCRATCH.get();
     // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
-    int[] idx = kernel.function().usesIndex() ? scratch.indices(indices) : null;
-    double[] vals = scratch.values(values);
+    int[] idx = kernel.function().usesIndex() ? scratch.indices(v, nnz) : null;
+    VectorRows.Result out = VectorRows.Result.fresh();
+    double[] buf = out.sparseCopy(v, nnz);
+    int s = VectorRows.sparseStart(nnz);
     if (idx == null) {
-      applyAll(f, vals, 0, nnz);
+      applyAll(f, buf, s, nnz);
     } else {
       for (int k = 0; k < nnz; k++) {
-        vals[k] = f.apply(idx[k], vals[k]);
+        buf[s + k] = f.apply(idx[k], buf[s + k]);
       }
     }
-    int kept = VectorRows.nonZeros(vals, 0, nnz);
-    return VectorRows.Result.fresh().sparse(n, indices, idx, vals, nnz, kept, scratch);
+    int kept = VectorRows.nonZeros(buf, s, nnz);
+    return out.sparse(n, v, idx, nnz, kept, scratch);
   }
 
   private Object array(ArrayData a, boolean isFloat) {
@@ -335,35 +336,35 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
       code = """
           private InternalRow @NAME@(InternalRow v) {
             if (v.getByte(0) == 1) {
-              ArrayData values = v.getArray(3);
-              int n = values.numElements();
+              int n = @ROWS@.elements(v, @ROWS@.VALUES);
               @LENGTH_CHECK@
-              double[] buf = @OUT@.denseCopy(values);
+              double[] buf = @OUT@.denseCopy(v, n);
               int s = @ROWS@.denseStart(n);
               @LOOP(buf, s, n)@
               return @OUT@.row();
             }
             int n = v.getInt(1);
             @LENGTH_CHECK@
-            ArrayData indices = v.getArray(2);
-            ArrayData values = v.getArray(3);
-            int nnz = values.numElements();
+            int nnz = @ROWS@.elements(v, @ROWS@.VALUES);
             @SPARSE@
           }
           """.replace("@SPARSE@", kernel.preservesZero() ? """
             int[] idx = @READ_INDICES@;
-            double[] vals = @SCRATCH@.values(values);
+            double[] buf = @OUT@.sparseCopy(v, nnz);
+            int s = @ROWS@.sparseStart(nnz);
             @SPARSE_LOOP@
-            int kept = @ROWS@.nonZeros(vals, 0, nnz);
-            return @OUT@.sparse(n, indices, idx, vals, nnz, kept, @SCRATCH@);
+            int kept = @ROWS@.nonZeros(buf, s, nnz);
+            return @OUT@.sparse(n, v, idx, nnz, kept, @SCRATCH@);
             """
             // A function of the value alone needs the indices only when entries are dropped.
-            .replace("@READ_INDICES@", usesIndex ? "@SCRATCH@.indices(indices)" : "null")
+            .replace("@READ_INDICES@", usesIndex ? "@SCRATCH@.indices(v, nnz)" : "null")
             .replace("@SPARSE_LOOP@", usesIndex ? """
                 for (int k = 0; k < nnz; k++) {
-                  vals[k] = @FN@.apply(idx[k], vals[k]);
+                  buf[s + k] = @FN@.apply(idx[k], buf[s + k]);
                 }
-                """ : "@LOOP(vals, 0, nnz)@") : """
+                """ : "@LOOP(buf, s, nnz)@") : """
+            ArrayData indices = v.getArray(2);
+            ArrayData values = v.getArray(3);
             double[] buf = @OUT@.dense(n);
             int s = @ROWS@.denseStart(n);
             @IMPLICIT_ZEROS@
@@ -443,8 +444,13 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     return out.toString();
   }
 
+  /**
+   * The function's class name as a Java identifier. It ends up in a comment of the generated
+   * code too, where Spark's {@code CodeFormatter} (EXPLAIN CODEGEN, {@code debugCodegen}) reads
+   * a {@code $} as a regex group reference and fails: so no {@code $} (nested classes).
+   */
   private static String tag(Object function) {
-    return function.getClass().getName().replaceAll("[^A-Za-z0-9_$]", "_");
+    return function.getClass().getName().replaceAll("[^A-Za-z0-9_]", "_");
   }
 
   private static org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$

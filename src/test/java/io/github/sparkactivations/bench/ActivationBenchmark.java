@@ -56,14 +56,17 @@ import org.apache.spark.sql.types.DataTypes;
  * run's ratio to the same run's floor, and "rows only": both medians less the cost of a job with
  * next to no rows, measured on the same data cut to {@code --tiny-rows}). Not a test: run it with
  * {@code mvn -B -Pbench -DskipTests verify} ({@code -Dbench.args="--rows 4000000 --runs 9
- * --sections dense,sparse --routes 'ReLU;ELU'"} for other sizes, sections and routes; see
- * BENCHMARKS.md).
+ * --sections dense,sparse --routes 'ReLU;ELU' --trace true"} for other sizes, sections, routes,
+ * and each run's time as it ends; see BENCHMARKS.md).
  */
 public final class ActivationBenchmark {
   private ActivationBenchmark() {}
 
   /** The routes to run besides the scan and the copy floor ({@code --routes}); all if empty. */
   private static List<String> only = List.of();
+
+  /** {@code --trace true}: print each run's time and garbage collections as it ends. */
+  private static boolean trace;
 
   /** Every route name the sections offered, to name the {@code --routes} that match none. */
   private static final java.util.Set<String> offered = new java.util.HashSet<>();
@@ -80,6 +83,7 @@ public final class ActivationBenchmark {
     opt.put("tiny-rows", "2000");
     opt.put("sections", "dense,derivatives,array,sparse,double,sql,codegen-off");
     opt.put("routes", ""); // route names, separated by ';' (names hold commas); all if empty
+    opt.put("trace", "false");
     for (int i = 0; i + 1 < args.length; i += 2) {
       opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -92,14 +96,15 @@ public final class ActivationBenchmark {
     int runs = Integer.parseInt(opt.get("runs"));
     List<String> sections = Arrays.asList(opt.get("sections").split(","));
     only = opt.get("routes").isEmpty() ? List.of() : Arrays.asList(opt.get("routes").split(";"));
+    trace = Boolean.parseBoolean(opt.get("trace"));
 
     SparkSession spark = SparkSession.builder().master("local[2]").appName("benchmark")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     System.out.printf(Locale.ROOT, "# spark-activations benchmark%n%nSpark %s, Java %s, %d cores"
-        + " (local[2]), %s%n%n", spark.version(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), opt);
+        + " (local[2]) of %s, %s%n%n", spark.version(), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), cpu(), opt);
 
     Dataset<Row>[] data = datasets(spark, rows, dim, sparseRows, sparseSize, sparseNnz);
     Dataset<Row> dense = data[0];
@@ -452,7 +457,13 @@ public final class ActivationBenchmark {
     }
     for (int run = 0; run < runs; run++) {
       for (String n : names) {
+        long gc0 = gcCount();
+        long gct0 = gcTime();
         times.get(n)[run] = time(routes.get(n).apply(data)) * scale;
+        if (trace) {
+          System.out.printf(Locale.ROOT, "trace: run %d, %s: %.3f s, %d collections, %d ms%n",
+              run, n, times.get(n)[run], gcCount() - gc0, gcTime() - gct0);
+        }
         if (tiny != null) {
           overheads.add(time(routes.get(n).apply(tiny)));
         }
@@ -498,6 +509,29 @@ public final class ActivationBenchmark {
     long start = System.nanoTime();
     df.write().format("noop").mode("overwrite").save();
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** The processor's model name, as Linux gives it, or "an unknown processor". */
+  private static String cpu() {
+    try {
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name")).map(l -> l.replaceFirst(".*?:\\s*", ""))
+          .findFirst().orElse("an unknown processor");
+    } catch (java.io.IOException | RuntimeException e) {
+      return "an unknown processor";
+    }
+  }
+
+  /** Garbage collections so far, for {@code --trace}. */
+  private static long gcCount() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(b -> b.getCollectionCount()).sum();
+  }
+
+  /** Milliseconds spent in garbage collection so far, for {@code --trace}. */
+  private static long gcTime() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(b -> b.getCollectionTime()).sum();
   }
 
   private static double median(double[] t) {

@@ -78,6 +78,7 @@ class SqlFunctionsTest {
   static void tearDown() {
     input.unpersist();
     spark.catalog().dropTempView("t");
+    spark.catalog().dropTempView("local_rows");
   }
 
   static Stream<Arguments> calls() {
@@ -139,6 +140,27 @@ class SqlFunctionsTest {
       // Sparse stays sparse exactly where the stage keeps it sparse.
       assertEquals(viaStage.get(r).get(2).getClass(), viaSql.get(r).get(2).getClass(), sql);
     }
+  }
+
+  /**
+   * EXPLAIN CODEGEN (and {@code debugCodegen}, the same printer) shows the generated code: the
+   * printer reads a {@code $} in a code comment as a regex group reference, and the function's
+   * name in a comment held one until the thirteenth session ("Illegal group reference").
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("calls")
+  void explainCodegenPrintsTheGeneratedCode(String sql, Supplier<ElementwiseActivation<?>> make) {
+    List<String> exprs = new ArrayList<>();
+    for (String c : IN) {
+      exprs.add(String.format(sql, c));
+    }
+    // Local rows: no exchange under the projection, so adaptive execution leaves the plan as
+    // it is and EXPLAIN finds its generated code.
+    spark.createDataFrame(input.limit(3).collectAsList(), input.schema())
+        .createOrReplaceTempView("local_rows");
+    String plan = spark.sql("EXPLAIN CODEGEN SELECT " + String.join(", ", exprs)
+        + " FROM local_rows").first().getString(0);
+    assertTrue(plan.contains("Generated code:") && plan.contains("VectorRows"), plan);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -32,6 +33,18 @@ class VectorRowsTest {
     return outer.getStruct(0, 4).getBytes();
   }
 
+  /**
+   * {@code v} as a vector row, as generated code meets it (an {@code UnsafeRow}, read in place)
+   * or as the interpreted path may (a {@code GenericInternalRow}, read through its arrays).
+   */
+  private static InternalRow row(Vector v, boolean unsafe) {
+    if (unsafe) {
+      return ENCODE.apply(new GenericInternalRow(new Object[] {UDT.serialize(v)})).getStruct(0, 4)
+          .copy();
+    }
+    return UDT.serialize(v);
+  }
+
   private static byte[] bytes(UnsafeArrayData a) {
     byte[] b = new byte[a.getSizeInBytes()];
     a.writeToMemory(b, Platform.BYTE_ARRAY_OFFSET);
@@ -48,8 +61,9 @@ class VectorRowsTest {
 
   /**
    * Vectors and arrays of changing shape, one after the other, through one reused result (as
-   * generated code does) and through fresh ones: the same bytes as Spark writes for each, so no
-   * byte of an earlier row remains (Spark compares and hashes values by their bytes).
+   * generated code does) and through fresh ones, from {@code UnsafeRow} and generic rows: the
+   * same bytes as Spark writes for each, so no byte of an earlier row remains (Spark compares
+   * and hashes values by their bytes).
    */
   @Test
   void resultsHaveSparksBytesRowAfterRow() {
@@ -61,23 +75,35 @@ class VectorRowsTest {
       int n = lengths[step % lengths.length];
       double[] x = random(random, n);
       String where = "step " + step + ", n " + n;
+      boolean unsafe = step % 2 == 0;
       for (VectorRows.Result result : new VectorRows.Result[] {reused,
           VectorRows.Result.fresh()}) {
         switch (step % 3) {
           case 0 -> { // dense vector
-            double[] buf = result.denseCopy(UnsafeArrayData.fromPrimitiveArray(x));
+            InternalRow v = row(Vectors.dense(x), unsafe);
+            assertEquals(n, VectorRows.elements(v, VectorRows.VALUES), where);
+            double[] buf = result.denseCopy(v, n);
             assertArrayEquals(x, Arrays.copyOfRange(buf, VectorRows.denseStart(n),
                 VectorRows.denseStart(n) + n), where);
             assertArrayEquals(sparkBytes(Vectors.dense(x)), result.row().getBytes(), where);
           }
           case 1 -> { // sparse vector of size 2n + 1, from n entries, dropping the +0.0 ones
             int[] indices = new int[n];
+            double[] ones = new double[n];
             for (int i = 0; i < n; i++) {
               indices[i] = 2 * i + 1;
+              ones[i] = 1.0;
             }
-            int kept = VectorRows.nonZeros(x, 0, n);
-            UnsafeRow row = result.sparse(2 * n + 1, UnsafeArrayData.fromPrimitiveArray(indices),
-                null, x.clone(), n, kept, scratch);
+            // Stored values that the "activation" below replaces by x: every entry is kept on
+            // the way in, and x's +0.0 ones are dropped on the way out.
+            InternalRow v = row(Vectors.sparse(2 * n + 1, indices, ones), unsafe);
+            assertEquals(n, VectorRows.elements(v, VectorRows.VALUES), where);
+            double[] buf = result.sparseCopy(v, n);
+            int s = VectorRows.sparseStart(n);
+            assertArrayEquals(ones, Arrays.copyOfRange(buf, s, s + n), where);
+            System.arraycopy(x, 0, buf, s, n);
+            int kept = VectorRows.nonZeros(buf, s, n);
+            UnsafeRow row = result.sparse(2 * n + 1, v, null, n, kept, scratch);
             // toSparse drops the 0.0 entries (x holds no -0.0, which a sparse result keeps).
             Vector want = Vectors.sparse(2 * n + 1, indices, x).toSparse();
             assertArrayEquals(sparkBytes(want), row.getBytes(), where);
@@ -124,5 +150,31 @@ class VectorRowsTest {
     assertEquals(4, VectorRows.nonZeros(v, 0, v.length));
     assertEquals(2, VectorRows.nonZeros(v, 2, 3));
     assertEquals(0, VectorRows.nonZeros(v, 5, 1));
+  }
+
+  /**
+   * The count over whole SIMD vectors and the rest one at a time: every length around a few
+   * vector widths, every offset, with +0.0 and the values next to it in bits (-0.0, the
+   * subnormals, NaNs) mixed in.
+   */
+  @Test
+  void nonZerosAgreesWithStoredAtEveryLengthAndOffset() {
+    double[] kinds = {0.0, 0.0, 0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.NaN,
+        Double.longBitsToDouble(0x7ff0000000000001L), Double.longBitsToDouble(0x8000000000000001L),
+        1.0, -1.0, Double.POSITIVE_INFINITY};
+    SplittableRandom random = new SplittableRandom(11);
+    double[] v = new double[60];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = kinds[random.nextInt(kinds.length)];
+    }
+    for (int from = 0; from < 9; from++) {
+      for (int n = 0; from + n <= v.length; n++) {
+        int want = 0;
+        for (int k = from; k < from + n; k++) {
+          want += VectorRows.stored(v[k]);
+        }
+        assertEquals(want, VectorRows.nonZeros(v, from, n), "from " + from + ", n " + n);
+      }
+    }
   }
 }
