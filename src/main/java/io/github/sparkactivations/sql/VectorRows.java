@@ -56,10 +56,14 @@ public final class VectorRows {
   public static int elements(InternalRow v, int ordinal) {
     if (v instanceof UnsafeRow) {
       UnsafeRow u = (UnsafeRow) v;
-      return (int) Platform.getLong(u.getBaseObject(),
-          u.getBaseOffset() + (u.getLong(ordinal) >> 32));
+      return (int) Platform.getLong(u.getBaseObject(), arrayAt(u, ordinal));
     }
     return v.getArray(ordinal).numElements();
+  }
+
+  /** Where array field {@code ordinal} of {@code u} starts (its element count) in its base. */
+  private static long arrayAt(UnsafeRow u, int ordinal) {
+    return u.getBaseOffset() + (u.getLong(ordinal) >> 32);
   }
 
   /**
@@ -70,9 +74,8 @@ public final class VectorRows {
       Function<ArrayData, Object> toArray, long arrayOffset, Object dst, long dstOffset) {
     if (v instanceof UnsafeRow) {
       UnsafeRow u = (UnsafeRow) v;
-      Platform.copyMemory(u.getBaseObject(),
-          u.getBaseOffset() + (u.getLong(ordinal) >> 32) + arrayHeader(n), dst, dstOffset,
-          (long) elementSize * n);
+      Platform.copyMemory(u.getBaseObject(), arrayAt(u, ordinal) + arrayHeader(n), dst,
+          dstOffset, (long) elementSize * n);
     } else {
       copyIn(v.getArray(ordinal), elementSize, toArray, arrayOffset, dst, dstOffset);
     }
@@ -243,7 +246,7 @@ public final class VectorRows {
       if (copied == null && v instanceof UnsafeRow) {
         UnsafeRow u = (UnsafeRow) v;
         in = u.getBaseObject();
-        at = u.getBaseOffset() + (u.getLong(INDICES) >> 32) + arrayHeader(nnz);
+        at = arrayAt(u, INDICES) + arrayHeader(nnz);
       } else {
         in = copied != null ? copied : scratch.indices(v, nnz);
         at = Platform.INT_ARRAY_OFFSET;
