@@ -65,7 +65,7 @@ public final class ActivationBenchmark {
   /** The routes to run besides the scan and the copy floor ({@code --routes}); all if empty. */
   private static List<String> only = List.of();
 
-  /** {@code --trace true}: print each run's time and garbage collections as it ends. */
+  /** {@code --trace true}: print each run's time, collections and allocation as it ends. */
   private static boolean trace;
 
   /** Every route name the sections offered, to name the {@code --routes} that match none. */
@@ -459,10 +459,12 @@ public final class ActivationBenchmark {
       for (String n : names) {
         long gc0 = gcCount();
         long gct0 = gcTime();
+        long allocated0 = allocated();
         times.get(n)[run] = time(routes.get(n).apply(data)) * scale;
         if (trace) {
-          System.out.printf(Locale.ROOT, "trace: run %d, %s: %.3f s, %d collections, %d ms%n",
-              run, n, times.get(n)[run], gcCount() - gc0, gcTime() - gct0);
+          System.out.printf(Locale.ROOT, "trace: run %d, %s: %.3f s, %d collections, %d ms,"
+              + " %.1f MB allocated%n", run, n, times.get(n)[run], gcCount() - gc0,
+              gcTime() - gct0, (allocated() - allocated0) / 1e6);
         }
         if (tiny != null) {
           overheads.add(time(routes.get(n).apply(tiny)));
@@ -520,6 +522,14 @@ public final class ActivationBenchmark {
     } catch (java.io.IOException | RuntimeException e) {
       return "an unknown processor";
     }
+  }
+
+  /** Bytes allocated so far by the JVM's live threads, for {@code --trace}. */
+  private static long allocated() {
+    com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean)
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    return Arrays.stream(t.getThreadAllocatedBytes(t.getAllThreadIds())).filter(b -> b > 0)
+        .sum();
   }
 
   /** Garbage collections so far, for {@code --trace}. */
