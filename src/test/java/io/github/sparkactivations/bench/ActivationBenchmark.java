@@ -457,14 +457,13 @@ public final class ActivationBenchmark {
     }
     for (int run = 0; run < runs; run++) {
       for (String n : names) {
-        long gc0 = gcCount();
-        long gct0 = gcTime();
-        long allocated0 = allocated();
+        long[] before = trace ? counters() : null;
         times.get(n)[run] = time(routes.get(n).apply(data)) * scale;
         if (trace) {
+          long[] after = counters();
           System.out.printf(Locale.ROOT, "trace: run %d, %s: %.3f s, %d collections, %d ms,"
-              + " %.1f MB allocated%n", run, n, times.get(n)[run], gcCount() - gc0,
-              gcTime() - gct0, (allocated() - allocated0) / 1e6);
+              + " %.1f MB allocated%n", run, n, times.get(n)[run], after[0] - before[0],
+              after[1] - before[1], (after[2] - before[2]) / 1e6);
         }
         if (tiny != null) {
           overheads.add(time(routes.get(n).apply(tiny)));
@@ -524,24 +523,23 @@ public final class ActivationBenchmark {
     }
   }
 
-  /** Bytes allocated so far by the JVM's live threads, for {@code --trace}. */
-  private static long allocated() {
+  /**
+   * For {@code --trace}, so far: garbage collections, milliseconds spent in them, and bytes
+   * allocated by the JVM's live threads.
+   */
+  private static long[] counters() {
+    long count = 0;
+    long millis = 0;
+    for (java.lang.management.GarbageCollectorMXBean b
+        : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += b.getCollectionCount();
+      millis += b.getCollectionTime();
+    }
     com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean)
         java.lang.management.ManagementFactory.getThreadMXBean();
-    return Arrays.stream(t.getThreadAllocatedBytes(t.getAllThreadIds())).filter(b -> b > 0)
-        .sum();
-  }
-
-  /** Garbage collections so far, for {@code --trace}. */
-  private static long gcCount() {
-    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-        .mapToLong(b -> b.getCollectionCount()).sum();
-  }
-
-  /** Milliseconds spent in garbage collection so far, for {@code --trace}. */
-  private static long gcTime() {
-    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-        .mapToLong(b -> b.getCollectionTime()).sum();
+    long bytes = Arrays.stream(t.getThreadAllocatedBytes(t.getAllThreadIds()))
+        .filter(b -> b > 0).sum();
+    return new long[] {count, millis, bytes};
   }
 
   private static double median(double[] t) {
