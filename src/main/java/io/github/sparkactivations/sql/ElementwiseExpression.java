@@ -246,9 +246,10 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     if (isFloat) {
       float[] buf = out.floatArrayCopy(a);
       int s = VectorRows.floatArrayStart(n);
-      for (int i = 0; i < n; i++) {
-        buf[s + i] = (float) f.apply(i, buf[s + i]);
-      }
+      double[] wide = SCRATCH.get().values(n);
+      VectorRows.widen(buf, s, wide, n);
+      applyAll(f, wide, 0, n);
+      VectorRows.narrow(wide, buf, s, n);
       return out.array();
     }
     double[] buf = out.doubleArrayCopy(a);
@@ -399,10 +400,13 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
             }
             """.replace("@INVALID_NULL@",
                 String.format(invalid, "\"has a null element at index \" + nullAt")))
+          // Floats are widened to doubles and back (the same bits as element by element), so
+          // that the function runs on whole rows.
           .replace("@ARRAY_LOOP@", isFloat ? """
-            for (int i = 0; i < n; i++) {
-              buf[s + i] = (float) @FN@.apply(i, buf[s + i]);
-            }
+            double[] wide = @SCRATCH@.values(n);
+            @ROWS@.widen(buf, s, wide, n);
+            @LOOP(wide, 0, n)@
+            @ROWS@.narrow(wide, buf, s, n);
             """ : "@LOOP(buf, s, n)@")
           .replace("@JAVA_TYPE@", javaType)
           .replace("@T@", isFloat ? "float" : "double")

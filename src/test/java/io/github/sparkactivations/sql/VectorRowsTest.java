@@ -153,6 +153,43 @@ class VectorRowsTest {
   }
 
   /**
+   * Float rows widened to doubles and narrowed back, over whole SIMD vectors and the rest one
+   * at a time: the bits of Java's casts at every length and offset, with the values where
+   * rounding to float is delicate (halfway cases, overflow to infinity, subnormals, NaNs).
+   */
+  @Test
+  void widenAndNarrowGiveTheCastsBitsAtEveryLengthAndOffset() {
+    SplittableRandom random = new SplittableRandom(13);
+    double[] kinds = {0.0, -0.0, 1.0, -2.5, Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -Double.MIN_VALUE, Float.MAX_VALUE,
+        Math.nextUp((double) Float.MAX_VALUE), 0x1.ffffffp127, Float.MIN_VALUE,
+        Float.MIN_VALUE / 2, 1.0 + 0x1p-24, 1.0 + 0x1p-24 + 0x1p-50, 1.0 + 3 * 0x1p-24,
+        Double.longBitsToDouble(0x7ff4000000000001L), Double.longBitsToDouble(0xfff0000020000000L)};
+    double[] wide = new double[60];
+    float[] floats = new float[70];
+    for (int from = 0; from < 9; from++) {
+      for (int n = 0; from + n <= 60; n++) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+          d[i] = random.nextBoolean() ? kinds[random.nextInt(kinds.length)]
+              : Double.longBitsToDouble(random.nextLong());
+        }
+        System.arraycopy(d, 0, wide, 0, n);
+        VectorRows.narrow(wide, floats, from, n);
+        for (int i = 0; i < n; i++) {
+          assertEquals(Float.floatToRawIntBits((float) d[i]),
+              Float.floatToRawIntBits(floats[from + i]), "narrow " + d[i] + " at " + i);
+        }
+        VectorRows.widen(floats, from, wide, n);
+        for (int i = 0; i < n; i++) {
+          assertEquals(Double.doubleToRawLongBits(floats[from + i]),
+              Double.doubleToRawLongBits(wide[i]), "widen " + floats[from + i] + " at " + i);
+        }
+      }
+    }
+  }
+
+  /**
    * The count over whole SIMD vectors and the rest one at a time: every length around a few
    * vector widths, every offset, with +0.0 and the values next to it in bits (-0.0, the
    * subnormals, NaNs) mixed in.
