@@ -101,10 +101,21 @@ public final class MaxoutFunction {
    */
   public static int poolSparseEntries(int[] indices, double[] values, int k, int[] units,
       double[] maxima, int[] argmax) {
+    return poolSparseEntries(indices, values, indices.length, k, units, maxima, argmax);
+  }
+
+  /**
+   * {@link #poolSparseEntries(int[], double[], int, int[], double[], int[])} over the first
+   * {@code count} entries of {@code indices} and {@code values} (the arrays may be longer).
+   * {@code units} and {@code maxima} may be {@code indices} and {@code values} themselves: a
+   * unit is written after its entries are read, at a position no later than its first entry.
+   */
+  public static int poolSparseEntries(int[] indices, double[] values, int count, int k,
+      int[] units, double[] maxima, int[] argmax) {
     double[] group = null;
     int p = 0;
     int touched = 0;
-    while (p < indices.length) {
+    while (p < count) {
       int g = indices[p] / k;
       int end = (g + 1) * k;
       int first = p;
@@ -112,7 +123,7 @@ public final class MaxoutFunction {
       // NaN, or a zero maximum when a zero is stored: the implicit ones are all +0.0).
       double r = values[p];
       boolean storedZero = r == 0.0;
-      for (p++; p < indices.length && indices[p] < end; p++) {
+      for (p++; p < count && indices[p] < end; p++) {
         r = Math.max(r, values[p]);
         storedZero |= values[p] == 0.0;
       }

@@ -10,9 +10,7 @@ import java.util.List;
 
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.DenseMatrix;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Matrix;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.IntParam;
@@ -24,6 +22,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.types.ArrayType;
@@ -241,10 +240,6 @@ public final class Maxout extends ActivationTransformer<Maxout> {
     return ExpressionUtils.column(new RowExpression(ExpressionUtils.expression(input), kernel));
   }
 
-  /** Per-thread copies of the input's values, which never escape a row. */
-  private static final ThreadLocal<VectorRows.Scratch> SCRATCH =
-      ThreadLocal.withInitial(VectorRows.Scratch::new);
-
   /**
    * The per-row computation, with the Params fixed (W row-major, as the kernel reads it), on
    * Spark's internal form of the column: a vector's struct (type, size, indices, values) or an
@@ -252,7 +247,6 @@ public final class Maxout extends ActivationTransformer<Maxout> {
    */
   private static final class Kernel implements RowExpression.RowKernel {
     private static final long serialVersionUID = 1L;
-    private static final VectorUDT VECTOR = new VectorUDT();
     final int k;
     final double[] w;
     final int d;
@@ -298,35 +292,39 @@ public final class Maxout extends ActivationTransformer<Maxout> {
     }
 
     @Override
-    public Object apply(Object value) {
+    public Object apply(Object value, VectorRows.Result out, VectorRows.Scratch scratch) {
       if (value == null) {
         return invalid.row("is null");
       }
-      return vectors ? vector((InternalRow) value) : array((ArrayData) value);
+      return vectors ? vector((InternalRow) value, out, scratch)
+          : array((ArrayData) value, out, scratch);
     }
 
-    private Object vector(InternalRow v) {
+    private Object vector(InternalRow v, VectorRows.Result out, VectorRows.Scratch scratch) {
       boolean dense = v.getByte(0) == 1;
-      ArrayData stored = v.getArray(3);
-      int size = dense ? stored.numElements() : v.getInt(1);
+      int stored = VectorRows.elements(v, VectorRows.VALUES);
+      int size = dense ? stored : v.getInt(1);
       String problem = problem(size);
       if (problem != null) {
         return invalid.row(problem);
       }
-      if (!dense && w == null) {
-        return sparsePooling(size, v.getArray(2).toIntArray(), stored.toDoubleArray());
-      }
-      VectorRows.Scratch scratch = SCRATCH.get();
-      int[] indices = dense ? null : scratch.indices(v.getArray(2));
-      double[] z = pieces(indices, scratch.values(stored), stored.numElements());
       int m = units(size);
-      VectorRows.Result out = VectorRows.Result.fresh();
+      int[] indices = dense ? null : scratch.indices(v, stored);
+      double[] values = scratch.values(v, stored);
+      if (!dense && w == null) {
+        // The units go where the entries were (each after its entries are read).
+        int[] arg = withArgmax ? new int[m] : null;
+        int touched = MaxoutFunction.poolSparseEntries(indices, values, stored, k, indices,
+            values, arg);
+        return result(smaller(out, m, indices, values, touched), arg);
+      }
+      double[] z = pieces(indices, values, stored);
       double[] buf = out.dense(m);
       int[] arg = pool(z, buf, VectorRows.denseStart(m), m);
       return result(out.row(), arg);
     }
 
-    private Object array(ArrayData a) {
+    private Object array(ArrayData a, VectorRows.Result out, VectorRows.Scratch scratch) {
       int n = a.numElements();
       String problem = problem(n);
       if (problem != null) {
@@ -337,20 +335,15 @@ public final class Maxout extends ActivationTransformer<Maxout> {
         return invalid.row("has a null element at index " + nullAt);
       }
       int m = units(n);
-      if (floats) {
-        float[] f = a.toFloatArray();
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-          x[i] = f[i];
-        }
-        double[] out = new double[m];
-        int[] arg = pool(pieces(null, x, n), out, 0, m);
-        return result(UnsafeArrayData.fromPrimitiveArray(RowFunctions.toFloats(out)), arg);
-      }
-      VectorRows.Result out = VectorRows.Result.fresh();
+      double[] z = pieces(null, floats ? scratch.widened(a) : scratch.values(a), n);
+      // A float row is pooled in doubles (exact: the maximum is one of the pieces), then
+      // narrowed, which rounds only the affine form's pieces.
       double[] buf = out.doubleArray(m);
-      int[] arg = pool(pieces(null, SCRATCH.get().values(a), n), buf,
-          VectorRows.doubleArrayStart(m), m);
+      int start = VectorRows.doubleArrayStart(m);
+      int[] arg = pool(z, buf, start, m);
+      if (floats) {
+        VectorRows.narrow(buf, start, out.floatArray(m), VectorRows.floatArrayStart(m), m);
+      }
       return result(out.array(), arg);
     }
 
@@ -383,19 +376,6 @@ public final class Maxout extends ActivationTransformer<Maxout> {
       return arg;
     }
 
-    /**
-     * Pooling a sparse vector: its implicit zeros take part in each maximum, and the result is
-     * stored sparse or dense, whichever is smaller.
-     */
-    private Object sparsePooling(int size, int[] indices, double[] values) {
-      int m = size / k;
-      int[] arg = withArgmax ? new int[m] : null;
-      int[] units = new int[indices.length];
-      double[] maxima = new double[indices.length];
-      int touched = MaxoutFunction.poolSparseEntries(indices, values, k, units, maxima, arg);
-      return result(VECTOR.serialize(smaller(m, units, maxima, touched)), arg);
-    }
-
     /** The output, or the struct of the output and the arg max (argmaxCol set). */
     private Object result(Object out, int[] argmax) {
       return withArgmax
@@ -404,11 +384,12 @@ public final class Maxout extends ActivationTransformer<Maxout> {
     }
 
     /**
-     * The vector of m units, +0.0 but for {@code units[e] = maxima[e]} (e < touched), sparse or
-     * dense, whichever stores less; -0.0 counts as stored (it is not +0.0). Its cost is
-     * proportional to the units touched unless the result is dense.
+     * The vector of m units, +0.0 but for {@code units[e] = maxima[e]} (e < touched), built in
+     * {@code out}, sparse or dense, whichever stores less; -0.0 counts as stored (it is not
+     * +0.0). Its cost is proportional to the units touched unless the result is dense.
      */
-    private static Vector smaller(int m, int[] units, double[] maxima, int touched) {
+    private static UnsafeRow smaller(VectorRows.Result out, int m, int[] units,
+        double[] maxima, int touched) {
       int nnz = 0;
       for (int e = 0; e < touched; e++) {
         // Compacted in place: entries whose maximum is +0.0 are implicit.
@@ -417,13 +398,15 @@ public final class Maxout extends ActivationTransformer<Maxout> {
         nnz += VectorRows.stored(maxima[e]);
       }
       if (1.5 * (nnz + 1.0) >= m) {
-        double[] out = new double[m];
+        double[] buf = out.dense(m); // a reused buffer holds the last row's values
+        int start = VectorRows.denseStart(m);
+        Arrays.fill(buf, start, start + m, 0.0);
         for (int e = 0; e < nnz; e++) {
-          out[units[e]] = maxima[e];
+          buf[start + units[e]] = maxima[e];
         }
-        return new DenseVector(out);
+        return out.row();
       }
-      return new SparseVector(m, Arrays.copyOf(units, nnz), Arrays.copyOf(maxima, nnz));
+      return out.sparse(m, units, maxima, nnz);
     }
   }
 

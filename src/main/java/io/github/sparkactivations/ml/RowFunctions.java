@@ -38,17 +38,5 @@ final class RowFunctions {
       }
       throw new InvalidRowException(message(stage, column, problem));
     }
-  }
-
-  /** Each result rounded to float once. */
-  static float[] toFloats(double[] values) {
-    if (values == null) {
-      return null;
-    }
-    float[] out = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = (float) values[i];
-    }
-    return out;
-  }
+   }
 }

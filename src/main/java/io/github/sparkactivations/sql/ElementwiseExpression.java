@@ -132,13 +132,6 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     return TypeCheckResult.TypeCheckSuccess$.MODULE$;
   }
 
-  /**
-   * The interpreted path's scratch buffers, one per thread (generated code keeps one per task
-   * instead): they never escape a call, so a thread may reuse them across tasks.
-   */
-  private static final ThreadLocal<VectorRows.Scratch> SCRATCH =
-      ThreadLocal.withInitial(VectorRows.Scratch::new);
-
   // ---- interpreted evaluation (code generation off); mirrors doGenCode below ----
 
   @Override
@@ -214,7 +207,7 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
       }
       return out.row();
     }
-    VectorRows.Scratch scratch = SCRATCH.get();
+    VectorRows.Scratch scratch = VectorRows.Scratch.ofThisThread();
     // Only +0.0 is dropped (it is what an implicit entry means); -0.0 is kept, as in dense.
     int[] idx = kernel.function().usesIndex() ? scratch.indices(v, nnz) : null;
     VectorRows.Result out = VectorRows.Result.fresh();
@@ -246,7 +239,7 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     if (isFloat) {
       float[] buf = out.floatArrayCopy(a);
       int s = VectorRows.floatArrayStart(n);
-      double[] wide = SCRATCH.get().values(n);
+      double[] wide = VectorRows.Scratch.ofThisThread().values(n);
       VectorRows.widen(buf, s, wide, n);
       applyAll(f, wide, 0, n);
       VectorRows.narrow(wide, buf, s, n);

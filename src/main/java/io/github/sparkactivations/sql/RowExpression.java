@@ -17,8 +17,9 @@ import org.apache.spark.sql.types.DataType;
  * {@link RowKernel} and returns its result: for stages whose rows change shape (Maxout), which
  * {@link ElementwiseExpression} does not cover. Compared with a UDF it skips the conversion of
  * each row to and from {@code Vector} or {@code Seq} objects. Generated code makes one direct
- * call to the kernel per row; the interpreted path ({@link #eval}, code generation off) makes the
- * same call, so both give the same bits.
+ * call to the kernel per row, with a result buffer and scratch buffers it keeps for the task
+ * ({@link VectorRows.Result#reused}); the interpreted path ({@link #eval}, code generation off)
+ * makes the same call with fresh results, so both give the same bits.
  */
 public final class RowExpression extends UnaryJavaExpression {
   private static final long serialVersionUID = 1L;
@@ -33,9 +34,11 @@ public final class RowExpression extends UnaryJavaExpression {
 
     /**
      * The result for one row's value in internal form (null for a null row), in internal form;
-     * null for an invalid row whose stage outputs null, or it throws.
+     * null for an invalid row whose stage outputs null, or it throws. A result built in
+     * {@code out} may point into its buffer, which the next row may overwrite (Spark's contract
+     * for an expression's value); {@code scratch} holds buffers that never escape the call.
      */
-    Object apply(Object value);
+    Object apply(Object value, VectorRows.Result out, VectorRows.Scratch scratch);
   }
 
   private final RowKernel kernel;
@@ -57,7 +60,8 @@ public final class RowExpression extends UnaryJavaExpression {
 
   @Override
   public Object eval(InternalRow input) {
-    return kernel.apply(child().eval(input));
+    return kernel.apply(child().eval(input), VectorRows.Result.fresh(),
+        VectorRows.Scratch.ofThisThread());
   }
 
   @Override
@@ -65,10 +69,16 @@ public final class RowExpression extends UnaryJavaExpression {
     ExprCode c = child().genCode(ctx);
     CodeGenerator$ gen = CodeGenerator$.MODULE$;
     String kernelRef = ctx.addReferenceObj("rowKernel", kernel, RowKernel.class.getName());
+    String resultType = VectorRows.Result.class.getCanonicalName();
+    String out = ctx.addMutableState(resultType, "result",
+        v -> v + " = " + resultType + ".reused();", true, true);
+    String scratchType = VectorRows.Scratch.class.getCanonicalName();
+    String scratch = ctx.addMutableState(scratchType, "scratch",
+        v -> v + " = new " + scratchType + "();", true, true);
     String result = ctx.freshName("result");
     // The child's value is an object (a struct or an array), so it needs no boxing.
     String code = "Object " + result + " = " + kernelRef + ".apply(" + c.isNull()
-        + " ? null : (Object) " + c.value() + ");\n"
+        + " ? null : (Object) " + c.value() + ", " + out + ", " + scratch + ");\n"
         + "boolean " + ev.isNull() + " = " + result + " == null;\n"
         + gen.javaType(dataType()) + " " + ev.value() + " = " + ev.isNull() + " ? "
         + gen.defaultValue(dataType(), true) + " : (" + gen.boxedType(dataType()) + ") "

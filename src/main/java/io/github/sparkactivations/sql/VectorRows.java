@@ -122,13 +122,44 @@ public final class VectorRows {
    * allocation is its result.
    */
   public static final class Scratch {
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
     private double[] values = new double[0];
     private int[] indices = new int[0];
+    private float[] floats = new float[0];
+
+    /**
+     * The calling thread's scratch buffers, for interpreted evaluation (generated code keeps one
+     * per task instead): they never escape a call, so a thread may reuse them across tasks.
+     */
+    public static Scratch ofThisThread() {
+      return PER_THREAD.get();
+    }
 
     /** A copy of {@code a}'s elements from index 0 (the array may be longer). */
     public double[] values(ArrayData a) {
       copyIn(a, 8, ArrayData::toDoubleArray, D, values(a.numElements()), D);
       return values;
+    }
+
+    /** A copy of the n values ({@link #elements}) of vector row {@code v}, from index 0. */
+    public double[] values(InternalRow v, int n) {
+      copyField(v, VALUES, n, 8, ArrayData::toDoubleArray, D, values(n), D);
+      return values;
+    }
+
+    /**
+     * The elements of {@code a} (an {@code array<float>} with no null elements) widened to
+     * doubles ({@link #widen}), from index 0 of the same buffer as {@link #values(int)}.
+     */
+    public double[] widened(ArrayData a) {
+      int n = a.numElements();
+      if (floats.length < n) {
+        floats = new float[Math.max(n, 2 * floats.length)];
+      }
+      copyIn(a, 4, ArrayData::toFloatArray, F, floats, F);
+      double[] wide = values(n);
+      widen(floats, 0, wide, n);
+      return wide;
     }
 
     /** A buffer of at least n doubles, holding whatever it held. */
@@ -225,10 +256,10 @@ public final class VectorRows {
     }
 
     /** {@link VectorRows#narrow} over whole vectors; returns how many elements it did. */
-    static int narrow(double[] wide, float[] floats, int from, int n) {
+    static int narrow(double[] wide, int wideFrom, float[] floats, int from, int n) {
       int bound = S.loopBound(n);
       for (int i = 0; i < bound; i += S.length()) {
-        ((FloatVector) DoubleVector.fromArray(S, wide, i)
+        ((FloatVector) DoubleVector.fromArray(S, wide, wideFrom + i)
             .convertShape(VectorOperators.D2F, FLOATS, 0)).intoArray(floats, from + i);
       }
       return bound;
@@ -328,8 +359,13 @@ public final class VectorRows {
 
   /** {@code floats[from + i] = (float) wide[i]} for i in [0, n): the row narrowed back. */
   public static void narrow(double[] wide, float[] floats, int from, int n) {
-    for (int i = Simd.ENABLED ? Lanes.narrow(wide, floats, from, n) : 0; i < n; i++) {
-      floats[from + i] = (float) wide[i];
+    narrow(wide, 0, floats, from, n);
+  }
+
+  /** {@code floats[from + i] = (float) wide[wideFrom + i]} for i in [0, n). */
+  public static void narrow(double[] wide, int wideFrom, float[] floats, int from, int n) {
+    for (int i = Simd.ENABLED ? Lanes.narrow(wide, wideFrom, floats, from, n) : 0; i < n; i++) {
+      floats[from + i] = (float) wide[wideFrom + i];
     }
   }
 
@@ -437,6 +473,22 @@ public final class VectorRows {
       return row();
     }
 
+    /**
+     * The sparse vector of {@code size} with the first nnz entries of {@code indices} and
+     * {@code values} (indices increasing, values as they are: +0.0 is stored if given), built
+     * in this result's buffer.
+     */
+    public UnsafeRow sparse(int size, int[] indices, double[] values, int nnz) {
+      int start = sparseStart(nnz);
+      doubles(start + nnz, -1);
+      sparseHeader(doubles, size, nnz);
+      Platform.copyMemory(indices, Platform.INT_ARRAY_OFFSET, doubles,
+          D + FIXED + arrayHeader(nnz), 4L * nnz);
+      System.arraycopy(values, 0, doubles, start, nnz);
+      bytes = 8 * (start + nnz);
+      return row();
+    }
+
     /** The vector just built in this result's buffer (dense or sparse). */
     public UnsafeRow row() {
       if (row == null || !reuse) {
@@ -476,6 +528,16 @@ public final class VectorRows {
      */
     public float[] floatArrayCopy(ArrayData a) {
       int n = a.numElements();
+      float[] buf = floatArray(n);
+      copyIn(a, 4, ArrayData::toFloatArray, F, buf, F + 4L * floatArrayStart(n));
+      return buf;
+    }
+
+    /**
+     * An {@code array<float>} buffer of n elements, with its header: the caller writes every
+     * element, from {@link #floatArrayStart}(n), then calls {@link #array}.
+     */
+    public float[] floatArray(int n) {
       int start = floatArrayStart(n);
       int length = start + (n + 1) / 2 * 2; // whole 8-byte words
       bytes = 4 * length;
@@ -486,7 +548,6 @@ public final class VectorRows {
       if (n % 2 == 1) {
         floats[length - 1] = 0f; // the padding after the last element
       }
-      copyIn(a, 4, ArrayData::toFloatArray, F, floats, F + 4L * start);
       arrayBase = floats;
       arrayOffset = F;
       return floats;

@@ -22,7 +22,9 @@ import io.github.sparkactivations.sql.ActivationFunctions;
 import io.github.sparkactivations.sql.ElementwiseExpression;
 import io.github.sparkactivations.sql.ElementwiseKernel;
 import io.github.sparkactivations.sql.RowExpression;
+import io.github.sparkactivations.sql.VectorRows;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -246,7 +248,7 @@ public final class ActivationBenchmark {
     }
 
     @Override
-    public Object apply(Object value) {
+    public Object apply(Object value, VectorRows.Result out, VectorRows.Scratch scratch) {
       return value == null ? null : value instanceof InternalRow ? ((InternalRow) value).copy()
           : ((ArrayData) value).copy();
     }
@@ -461,9 +463,11 @@ public final class ActivationBenchmark {
         times.get(n)[run] = time(routes.get(n).apply(data)) * scale;
         if (trace) {
           long[] after = counters();
+          // The JVM's uptime at the end lines a run up with -Xlog:jit+compilation's uptime.
           System.out.printf(Locale.ROOT, "trace: run %d, %s: %.3f s, %d collections, %d ms,"
-              + " %.1f MB allocated%n", run, n, times.get(n)[run], after[0] - before[0],
-              after[1] - before[1], (after[2] - before[2]) / 1e6);
+              + " %.1f MB allocated, ended at %d ms%n", run, n, times.get(n)[run],
+              after[0] - before[0], after[1] - before[1], (after[2] - before[2]) / 1e6,
+              ManagementFactory.getRuntimeMXBean().getUptime());
         }
         if (tiny != null) {
           overheads.add(time(routes.get(n).apply(tiny)));
@@ -531,12 +535,12 @@ public final class ActivationBenchmark {
     long count = 0;
     long millis = 0;
     for (java.lang.management.GarbageCollectorMXBean b
-        : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        : ManagementFactory.getGarbageCollectorMXBeans()) {
       count += b.getCollectionCount();
       millis += b.getCollectionTime();
     }
     com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean)
-        java.lang.management.ManagementFactory.getThreadMXBean();
+        ManagementFactory.getThreadMXBean();
     long bytes = Arrays.stream(t.getThreadAllocatedBytes(t.getAllThreadIds()))
         .filter(b -> b > 0).sum();
     return new long[] {count, millis, bytes};

@@ -150,6 +150,20 @@ class MaxoutFunctionTest {
       int touched = MaxoutFunction.poolSparseEntries(idx, val, k, units, new double[nnz], null);
       assertArrayEquals(Arrays.stream(idx).map(i -> i / k).distinct().toArray(),
           Arrays.copyOf(units, touched), where);
+      // In place, from arrays longer than the entries: the same units and maxima.
+      double[] maxima = new double[nnz];
+      MaxoutFunction.poolSparseEntries(idx, val, k, units, maxima, null);
+      int[] idxInPlace = Arrays.copyOf(idx, nnz + 2);
+      double[] valInPlace = Arrays.copyOf(val, nnz + 2);
+      int[] argInPlace = new int[size / k];
+      assertEquals(touched, MaxoutFunction.poolSparseEntries(idxInPlace, valInPlace, nnz, k,
+          idxInPlace, valInPlace, argInPlace), where);
+      assertArrayEquals(argSparse, argInPlace, where);
+      assertArrayEquals(Arrays.copyOf(units, touched), Arrays.copyOf(idxInPlace, touched), where);
+      for (int e = 0; e < touched; e++) {
+        assertEquals(Double.doubleToRawLongBits(maxima[e]),
+            Double.doubleToRawLongBits(valInPlace[e]), where);
+      }
     }
   }
 

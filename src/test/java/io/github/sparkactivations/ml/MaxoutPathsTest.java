@@ -98,51 +98,107 @@ class MaxoutPathsTest {
       boolean argmax) {
     int nulls = 0;
     for (String c : IN) {
-      Maxout stage = make.get().setInputCol(c).setOutputCol("y").setHandleInvalid("keep");
-      if (argmax) {
-        stage.setArgmaxCol("arg");
-      }
-      Dataset<Row> generated = stage.transform(input).select("id", argmax ? "arg" : "y", "y");
-      List<Row> viaCodegen = ExpressionPathsTest.sorted(generated);
-      String plan = generated.queryExecution().executedPlan().toString();
-      assertTrue(plan.contains("*(") && plan.contains("maxout("),
-          "expected whole-stage code generation around maxout: " + plan);
-      List<Row> viaProjection;
-      List<Row> viaInterpreter;
-      spark.conf().set("spark.sql.codegen.wholeStage", "false");
-      try {
-        viaProjection = ExpressionPathsTest.sorted(stage.transform(input).select("id", argmax ? "arg" : "y", "y"));
-        spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-        viaInterpreter = ExpressionPathsTest.sorted(stage.transform(input).select("id", argmax ? "arg" : "y", "y"));
-      } finally {
-        spark.conf().unset("spark.sql.codegen.wholeStage");
-        spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
-      }
-      Reference ref = new Reference(stage, c);
-      DataType type = stage.transformSchema(input.schema()).apply("y").dataType();
-      UDF1<Object, Row> g = ref::apply;
-      Column u = org.apache.spark.sql.functions.udf(g, new org.apache.spark.sql.types.StructType()
-          .add("y", type).add("arg", DataTypes.createArrayType(DataTypes.IntegerType, false)))
-          .apply(col(c));
-      List<Row> viaUdf = ExpressionPathsTest.sorted(input.select(col("id"), u.as("r"))
-          .select("id", argmax ? "r.arg" : "r.y", "r.y"));
-
-      assertEquals(input.count(), viaCodegen.size());
-      for (int r = 0; r < viaUdf.size(); r++) {
-        String where = name + " id=" + viaUdf.get(r).getInt(0) + " " + c;
-        for (int f = 1; f <= 2; f++) {
-          Object expected = viaUdf.get(r).get(f);
-          String what = where + (f == 1 && argmax ? " arg" : "");
-          ExpressionPathsTest.assertSame(expected, viaCodegen.get(r).get(f), what + " (generated)");
-          ExpressionPathsTest.assertSame(expected, viaProjection.get(r).get(f),
-              what + " (projection)");
-          ExpressionPathsTest.assertSame(expected, viaInterpreter.get(r).get(f),
-              what + " (interpreted)");
-          nulls += expected == null ? 1 : 0;
-        }
-      }
+      nulls += assertPathsAgree(input, name, make, argmax, c);
     }
     assertTrue(nulls >= 2 * 4 * 10, "the invalid rows gave null: " + nulls);
+  }
+
+  /**
+   * Rows of 120, on which pooling a sparse vector gives sparse and dense results with many
+   * entries (the rows above give at most 3 units), in one task after another: the result and
+   * scratch buffers that generated code reuses change size and storage from row to row.
+   */
+  @ParameterizedTest(name = "pooling k={0}, argmaxCol {1}")
+  @MethodSource("longRowConfigs")
+  void longRowsAgree(int k, boolean argmax) {
+    Random rnd = new Random(29 + k);
+    List<Row> rows = new ArrayList<>();
+    for (int id = 0; id < 240; id++) {
+      int n = id % 37 == 11 ? 121 : 120;
+      double[] x = AllTypes.elements(rnd, n, SPECIAL, 3);
+      // From all zeros to nearly all stored: sparse results of every size, and dense ones.
+      double keep = (id % 12) / 11.0;
+      for (int i = 0; i < n; i++) {
+        x[i] = rnd.nextDouble() < keep * keep ? x[i] : 0.0;
+      }
+      rows.add(RowFactory.create(AllTypes.withInvalidRows(id, AllTypes.values(id, x))));
+    }
+    Dataset<Row> data = spark.createDataFrame(rows, AllTypes.schema()).repartition(2).cache();
+    try {
+      int nulls = 0;
+      for (String c : IN) {
+        nulls += assertPathsAgree(data, "k=" + k, () -> new Maxout().setNumPieces(k), argmax, c);
+      }
+      assertTrue(nulls >= 4 * 10, "the invalid rows gave null: " + nulls);
+      // Both storages came out of sparse input.
+      List<Row> out = new Maxout().setNumPieces(k).setInputCol("vs").setOutputCol("y")
+          .setHandleInvalid("keep").transform(data).select("y").collectAsList();
+      assertTrue(out.stream().anyMatch(r -> r.get(0) instanceof SparseVector
+          && ((SparseVector) r.get(0)).numActives() > 5), "no sparse result with entries");
+      assertTrue(out.stream().anyMatch(r -> r.get(0) instanceof DenseVector),
+          "no dense result");
+    } finally {
+      data.unpersist();
+    }
+  }
+
+  static Stream<Arguments> longRowConfigs() {
+    return Stream.of(Arguments.of(2, false), Arguments.of(3, true), Arguments.of(4, false),
+        Arguments.of(1, false));
+  }
+
+  /**
+   * Column c of {@code data} through Maxout by generated code, a stand-alone projection and the
+   * interpreter, each the same as the reference UDF's rows; returns the number of nulls.
+   */
+  private static int assertPathsAgree(Dataset<Row> data, String name, Supplier<Maxout> make,
+      boolean argmax, String c) {
+    int nulls = 0;
+    Maxout stage = make.get().setInputCol(c).setOutputCol("y").setHandleInvalid("keep");
+    if (argmax) {
+      stage.setArgmaxCol("arg");
+    }
+    String shown = argmax ? "arg" : "y";
+    Dataset<Row> generated = stage.transform(data).select("id", shown, "y");
+    List<Row> viaCodegen = ExpressionPathsTest.sorted(generated);
+    String plan = generated.queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("*(") && plan.contains("maxout("),
+        "expected whole-stage code generation around maxout: " + plan);
+    List<Row> viaProjection;
+    List<Row> viaInterpreter;
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
+    try {
+      viaProjection = ExpressionPathsTest.sorted(stage.transform(data).select("id", shown, "y"));
+      spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      viaInterpreter = ExpressionPathsTest.sorted(stage.transform(data).select("id", shown, "y"));
+    } finally {
+      spark.conf().unset("spark.sql.codegen.wholeStage");
+      spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
+    }
+    Reference ref = new Reference(stage, data.schema().apply(c).dataType());
+    DataType type = stage.transformSchema(data.schema()).apply("y").dataType();
+    UDF1<Object, Row> g = ref::apply;
+    Column u = org.apache.spark.sql.functions.udf(g, new org.apache.spark.sql.types.StructType()
+        .add("y", type).add("arg", DataTypes.createArrayType(DataTypes.IntegerType, false)))
+        .apply(col(c));
+    List<Row> viaUdf = ExpressionPathsTest.sorted(data.select(col("id"), u.as("r"))
+        .select("id", argmax ? "r.arg" : "r.y", "r.y"));
+
+    assertEquals(data.count(), viaCodegen.size());
+    for (int r = 0; r < viaUdf.size(); r++) {
+      String where = name + " id=" + viaUdf.get(r).getInt(0) + " " + c;
+      for (int f = 1; f <= 2; f++) {
+        Object expected = viaUdf.get(r).get(f);
+        String what = where + (f == 1 && argmax ? " arg" : "");
+        ExpressionPathsTest.assertSame(expected, viaCodegen.get(r).get(f), what + " (generated)");
+        ExpressionPathsTest.assertSame(expected, viaProjection.get(r).get(f),
+            what + " (projection)");
+        ExpressionPathsTest.assertSame(expected, viaInterpreter.get(r).get(f),
+            what + " (interpreted)");
+        nulls += expected == null ? 1 : 0;
+      }
+    }
+    return nulls;
   }
 
   /**
@@ -158,9 +214,8 @@ class MaxoutPathsTest {
     final double[] b;
     final boolean floats;
 
-    Reference(Maxout stage, String column) {
+    Reference(Maxout stage, DataType t) {
       k = stage.getNumPieces();
-      DataType t = input.schema().apply(column).dataType();
       floats = t instanceof ArrayType
           && ((ArrayType) t).elementType().equals(DataTypes.FloatType);
       if (stage.isDefined(stage.weights())) {

@@ -29,7 +29,7 @@ final class ReferenceUdfs {
     if (type instanceof ArrayType) {
       boolean isFloat = ((ArrayType) type).elementType().equals(DataTypes.FloatType);
       if (isFloat) {
-        UDF1<Seq<Float>, float[]> g = a -> RowFunctions.toFloats(applyElements(a, f, invalid));
+        UDF1<Seq<Float>, float[]> g = a -> toFloats(applyElements(a, f, invalid));
         return org.apache.spark.sql.functions.udf(g,
             DataTypes.createArrayType(DataTypes.FloatType, false));
       }
@@ -40,6 +40,18 @@ final class ReferenceUdfs {
     boolean sparseStaysSparse = f.preservesZero();
     UDF1<Vector, Vector> g = v -> apply(v, f, sparseStaysSparse, invalid);
     return org.apache.spark.sql.functions.udf(g, SQLDataTypes.VectorType());
+  }
+
+  /** Each result rounded to float once. */
+  static float[] toFloats(double[] values) {
+    if (values == null) {
+      return null;
+    }
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 
   static Vector apply(Vector v, ElementwiseFunction f, boolean sparseStaysSparse,

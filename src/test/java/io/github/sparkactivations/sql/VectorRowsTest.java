@@ -86,6 +86,7 @@ class VectorRowsTest {
             assertArrayEquals(x, Arrays.copyOfRange(buf, VectorRows.denseStart(n),
                 VectorRows.denseStart(n) + n), where);
             assertArrayEquals(sparkBytes(Vectors.dense(x)), result.row().getBytes(), where);
+            assertArrayEquals(x, Arrays.copyOf(scratch.values(v, n), n), where);
           }
           case 1 -> { // sparse vector of size 2n + 1, from n entries, dropping the +0.0 ones
             int[] indices = new int[n];
@@ -107,6 +108,11 @@ class VectorRowsTest {
             // toSparse drops the 0.0 entries (x holds no -0.0, which a sparse result keeps).
             Vector want = Vectors.sparse(2 * n + 1, indices, x).toSparse();
             assertArrayEquals(sparkBytes(want), row.getBytes(), where);
+            // From arrays longer than the entries, stored as given (+0.0 too).
+            UnsafeRow given = result.sparse(2 * n + 1, Arrays.copyOf(indices, n + 3),
+                Arrays.copyOf(x, n + 3), n);
+            assertArrayEquals(sparkBytes(Vectors.sparse(2 * n + 1, indices, x)),
+                given.getBytes(), where);
           }
           default -> { // array<double> and array<float>
             result.doubleArrayCopy(UnsafeArrayData.fromPrimitiveArray(x));
@@ -117,6 +123,14 @@ class VectorRowsTest {
               f[i] = (float) x[i];
             }
             result.floatArrayCopy(UnsafeArrayData.fromPrimitiveArray(f));
+            assertArrayEquals(bytes(UnsafeArrayData.fromPrimitiveArray(f)),
+                bytes(result.array()), where);
+            // Widened into scratch, narrowed from an offset into a new float array.
+            double[] wide = scratch.widened(UnsafeArrayData.fromPrimitiveArray(f));
+            double[] buf = result.doubleArray(n);
+            System.arraycopy(wide, 0, buf, VectorRows.doubleArrayStart(n), n);
+            VectorRows.narrow(buf, VectorRows.doubleArrayStart(n), result.floatArray(n),
+                VectorRows.floatArrayStart(n), n);
             assertArrayEquals(bytes(UnsafeArrayData.fromPrimitiveArray(f)),
                 bytes(result.array()), where);
           }
