@@ -67,7 +67,10 @@ public final class ActivationBenchmark {
   /** The routes to run besides the scan and the copy floor ({@code --routes}); all if empty. */
   private static List<String> only = List.of();
 
-  /** {@code --trace true}: print each run's time, collections and allocation as it ends. */
+  /**
+   * {@code --trace true}: print each run's time, collections, allocation, task times and the
+   * time the hypervisor stole, as it ends.
+   */
   private static boolean trace;
 
   /** Every route name the sections offered, to name the {@code --routes} that match none. */
@@ -104,6 +107,7 @@ public final class ActivationBenchmark {
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
+    spark.sparkContext().addSparkListener(TASKS);
     System.out.printf(Locale.ROOT, "# spark-activations benchmark%n%nSpark %s, Java %s, %d cores"
         + " (local[2]) of %s, %s%n%n", spark.version(), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), cpu(), opt);
@@ -452,25 +456,34 @@ public final class ActivationBenchmark {
       }
     }
     Map<String, double[]> times = new LinkedHashMap<>();
+    Map<String, double[]> cpu = new LinkedHashMap<>();
     List<Double> overheads = new ArrayList<>();
     for (String n : names) {
       time(routes.get(n).apply(data)); // warm-up
+      TASKS.take(spark);
       times.put(n, new double[runs]);
+      cpu.put(n, new double[runs]);
     }
     for (int run = 0; run < runs; run++) {
       for (String n : names) {
         long[] before = trace ? counters() : null;
+        Map<String, long[]> threadsBefore = trace ? threads() : null;
         times.get(n)[run] = time(routes.get(n).apply(data)) * scale;
+        List<long[]> tasks = TASKS.take(spark);
+        cpu.get(n)[run] = tasks.stream().mapToLong(t -> t[1]).sum() / 1e9 * scale;
         if (trace) {
           long[] after = counters();
+          String busiest = busiest(threadsBefore, threads(), after[4] - before[4]);
           // The JVM's uptime at the end lines a run up with -Xlog:jit+compilation's uptime.
           System.out.printf(Locale.ROOT, "trace: run %d, %s: %.3f s, %d collections, %d ms,"
-              + " %.1f MB allocated, ended at %d ms%n", run, n, times.get(n)[run],
-              after[0] - before[0], after[1] - before[1], (after[2] - before[2]) / 1e6,
-              ManagementFactory.getRuntimeMXBean().getUptime());
+              + " %.1f MB allocated, ended at %d ms; %s; %d ticks stolen; %s%n", run, n,
+              times.get(n)[run], after[0] - before[0], after[1] - before[1],
+              (after[2] - before[2]) / 1e6, ManagementFactory.getRuntimeMXBean().getUptime(),
+              TaskTimes.show(tasks), after[3] - before[3], busiest);
         }
         if (tiny != null) {
           overheads.add(time(routes.get(n).apply(tiny)));
+          TASKS.take(spark);
         }
       }
     }
@@ -487,7 +500,9 @@ public final class ActivationBenchmark {
           + "overhead).%n%n", overhead, overheads.size(), tiny.count());
     }
     System.out.printf(Locale.ROOT, "| route | best | median | vs scan | vs copy floor "
-        + "| best / best | per run | rows only |%n|---|---|---|---|---|---|---|---|%n");
+        + "| best / best | per run | rows only | task CPU |%n"
+        + "|---|---|---|---|---|---|---|---|---|%n");
+    double floorCpu = median(cpu.get(names.get(1)));
     for (String n : names) {
       double[] t = times.get(n);
       double med = median(t);
@@ -503,9 +518,11 @@ public final class ActivationBenchmark {
       // is mostly the noise of two medians (with --rows near --tiny-rows it is even negative).
       String rowsOnly = tiny == null || floor < 1.5 * overhead ? "—"
           : String.format(Locale.ROOT, "%.2f×", (med - overhead) / (floor - overhead));
+      // The tasks' own CPU time, median over the copy floor's: what the rows cost to compute,
+      // without the time a task waited for a processor that other threads held.
       System.out.printf(Locale.ROOT, "| %s | %.3f s | %.3f s | %.2f× | %.2f× | %.2f× | %.2f× "
-          + "| %s |%n", n, best, med, med / scan, med / floor, best / floorBest, median(perRun),
-          rowsOnly);
+          + "| %s | %.2f× |%n", n, best, med, med / scan, med / floor, best / floorBest,
+          median(perRun), rowsOnly, median(cpu.get(n)) / floorCpu);
     }
     System.out.println();
   }
@@ -528,8 +545,47 @@ public final class ActivationBenchmark {
   }
 
   /**
-   * For {@code --trace}, so far: garbage collections, milliseconds spent in them, and bytes
-   * allocated by the JVM's live threads.
+   * For {@code --trace}: each task's run time and CPU time, to tell a slow run whose tasks
+   * computed longer from one whose tasks waited for a processor.
+   */
+  private static final TaskTimes TASKS = new TaskTimes();
+
+  private static final class TaskTimes extends org.apache.spark.scheduler.SparkListener {
+    private final List<long[]> ended = new ArrayList<>();
+
+    @Override
+    public synchronized void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      org.apache.spark.executor.TaskMetrics m = end.taskMetrics();
+      if (m != null) {
+        ended.add(new long[] {m.executorRunTime(), m.executorCpuTime()});
+      }
+    }
+
+    /** The tasks ended since the last call: run time in ms, CPU time in ns. */
+    List<long[]> take(SparkSession spark) {
+      try {
+        spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("the tasks' times were not reported in 10 s", e);
+      }
+      synchronized (this) {
+        List<long[]> taken = new ArrayList<>(ended);
+        ended.clear();
+        return taken;
+      }
+    }
+
+    static String show(List<long[]> tasks) {
+      StringBuilder s = new StringBuilder("tasks (run/CPU ms)");
+      tasks.forEach(t -> s.append(' ').append(t[0]).append('/').append(t[1] / 1_000_000));
+      return s.toString();
+    }
+  }
+
+  /**
+   * For {@code --trace}, so far: garbage collections, milliseconds spent in them, bytes
+   * allocated by the JVM's live threads, and the clock ticks the hypervisor stole from this
+   * machine (Linux's {@code /proc/stat}; 0 where it is not there).
    */
   private static long[] counters() {
     long count = 0;
@@ -543,7 +599,79 @@ public final class ActivationBenchmark {
         ManagementFactory.getThreadMXBean();
     long bytes = Arrays.stream(t.getThreadAllocatedBytes(t.getAllThreadIds()))
         .filter(b -> b > 0).sum();
-    return new long[] {count, millis, bytes};
+    long stolen = 0;
+    long busy = 0;
+    try {
+      String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0)
+          .trim().split("\\s+");
+      // cpu user nice system idle iowait irq softirq steal, in clock ticks (10 ms)
+      stolen = Long.parseLong(cpu[8]);
+      for (int i : new int[] {1, 2, 3, 6, 7}) {
+        busy += Long.parseLong(cpu[i]);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      stolen = 0;
+    }
+    return new long[] {count, millis, bytes, stolen, busy};
+  }
+
+  /**
+   * For {@code --trace}: this JVM's threads (JIT compilers and garbage collectors included) by
+   * Linux's accounting ({@code /proc/self/task/N/schedstat}): nanoseconds on a processor and
+   * nanoseconds runnable but waiting for one, and the thread id, keyed by id and name (Spark
+   * renames its task threads). Empty elsewhere.
+   */
+  private static Map<String, long[]> threads() {
+    Map<String, long[]> m = new LinkedHashMap<>();
+    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> all =
+        java.nio.file.Files.newDirectoryStream(tasks)) {
+      for (java.nio.file.Path t : all) {
+        try {
+          String name = java.nio.file.Files.readString(t.resolve("comm")).trim();
+          String[] f = java.nio.file.Files.readString(t.resolve("schedstat")).trim().split(" ");
+          m.put(t.getFileName() + " " + name,
+              new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]),
+                  Long.parseLong(t.getFileName().toString())});
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return m;
+    }
+    return m;
+  }
+
+  /**
+   * The threads that ran most between two {@link #threads} snapshots, as "name cpu/wait ms",
+   * the time the tasks' threads waited for a processor, and what the rest of the machine ran
+   * (its busy clock ticks less this JVM's time).
+   */
+  private static String busiest(Map<String, long[]> before, Map<String, long[]> after,
+      long machineTicks) {
+    List<Map.Entry<String, long[]>> d = new ArrayList<>();
+    long jvm = 0;
+    long taskWait = 0;
+    Map<Long, long[]> byId = new java.util.HashMap<>();
+    before.values().forEach(b -> byId.put(b[2], b));
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      long[] b = byId.getOrDefault(e.getValue()[2], new long[3]);
+      long[] x = {e.getValue()[0] - b[0], e.getValue()[1] - b[1]};
+      jvm += x[0];
+      if (e.getKey().contains("Executor task")) {
+        taskWait += x[1];
+      }
+      d.add(Map.entry(e.getKey().replaceFirst("^\\d+ ", ""), x));
+    }
+    d.sort((p, q) -> Long.compare(q.getValue()[0], p.getValue()[0]));
+    StringBuilder s = new StringBuilder("threads (cpu/wait ms)");
+    for (Map.Entry<String, long[]> e : d.subList(0, Math.min(5, d.size()))) {
+      s.append(String.format(Locale.ROOT, " %s %d/%d,", e.getKey(), e.getValue()[0] / 1_000_000,
+          e.getValue()[1] / 1_000_000));
+    }
+    return s.append(String.format(Locale.ROOT, " tasks waited %d ms, other processes %d ms",
+        taskWait / 1_000_000, Math.max(0, machineTicks * 10 - jvm / 1_000_000))).toString();
   }
 
   private static double median(double[] t) {
