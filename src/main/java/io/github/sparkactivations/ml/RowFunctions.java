@@ -38,5 +38,5 @@ final class RowFunctions {
       }
       throw new InvalidRowException(message(stage, column, problem));
     }
-   }
+  }
 }
