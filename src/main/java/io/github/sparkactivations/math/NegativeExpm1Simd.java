@@ -18,6 +18,17 @@ import jdk.incubator.vector.VectorSpecies;
  * operations on every lane. Loaded only where
  * the JVM has the {@code jdk.incubator.vector} module ({@link NegativeExpm1#SIMD}); nothing else
  * refers to it.
+ *
+ * <p>No method here takes or returns a vector: only arrays cross a call. The shared pieces
+ * ({@link #exp}, {@link #of}, {@link #log1p}, {@link #erfcxTail}) are passes over arrays, and
+ * each activation is a few passes through this thread's buffers. A helper that takes and returns
+ * {@code DoubleVector} is only free when C2 inlines it; generated code inlines the activation
+ * into one large method, and past C2's node-count cutoff (or where it judged the call site
+ * cold) such a helper became a call that boxed every vector it took and gave. In the
+ * benchmark's full run, sparse ELU then allocated 2.2 KB a row and took 0.49 s against
+ * 0.26-0.30 s, dense GELU 2.4 KB a row and 1.0 s against 0.46 s. The JDK's own vector
+ * methods are {@code @ForceInline}, which C2 inlines past the cutoff; user code cannot ask
+ * for that.
  */
 final class NegativeExpm1Simd {
   private NegativeExpm1Simd() {}
@@ -157,12 +168,13 @@ final class NegativeExpm1Simd {
    */
   static int negativeBranch(double[] v, int from, int n, double p, double m) {
     int bound = S.loopBound(n);
+    double[] expm1s = buffer(0, bound);
+    of(v, from, expm1s, bound); // lanes with x > 0 get expm1(0) and are replaced below
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
-      // Lanes with x > 0 compute expm1(0) and are replaced below; the others are of's input.
-      DoubleVector expm1 = of(x.min(0.0));
       VectorMask<Double> positive = x.compare(VectorOperators.GT, 0.0);
-      expm1.mul(m).blend(x.mul(p), positive).intoArray(v, from + i);
+      DoubleVector.fromArray(S, expm1s, i).mul(m).blend(x.mul(p), positive)
+          .intoArray(v, from + i);
     }
     return bound;
   }
@@ -173,6 +185,8 @@ final class NegativeExpm1Simd {
    */
   static int expBranch(double[] v, int from, int n, double p, double m, double mLo) {
     int bound = S.loopBound(n);
+    double[] es = buffer(0, bound);
+    exp(v, from, es, bound);
     DoubleVector mv = DoubleVector.broadcast(S, m);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
@@ -180,7 +194,7 @@ final class NegativeExpm1Simd {
         oneAtATime(v, from + i, e -> NegativeExpm1.expBranch(e, p, m, mLo));
         continue;
       }
-      DoubleVector e = exp(x.min(0.0));
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
       e.fma(mv, e.mul(mLo)).blend(p, x.compare(VectorOperators.GT, 0.0))
           .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
     }
@@ -194,6 +208,8 @@ final class NegativeExpm1Simd {
   static int celuDerivative(double[] v, int from, int n, double alpha) {
     int bound = S.loopBound(n);
     DoubleVector a = DoubleVector.broadcast(S, alpha);
+    double[] es = quotients(v, from, bound, alpha);
+    exp(es, 0, es, bound);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       DoubleVector t = x.div(a);
@@ -203,7 +219,7 @@ final class NegativeExpm1Simd {
       }
       DoubleVector tc = t.min(0.0);
       DoubleVector r = tc.neg().fma(a, x);
-      DoubleVector e = exp(tc);
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
       e.fma(r.div(a), e).blend(1.0, x.compare(VectorOperators.GT, 0.0))
           .blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
     }
@@ -217,6 +233,7 @@ final class NegativeExpm1Simd {
   static int softplusDerivative(double[] v, int from, int n, double beta, double threshold) {
     int bound = S.loopBound(n);
     DoubleVector b = DoubleVector.broadcast(S, beta);
+    double[] es = expOfMinusAbs(v, from, bound, beta);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       DoubleVector p = x.mul(b);
@@ -226,7 +243,7 @@ final class NegativeExpm1Simd {
       }
       DoubleVector pe = x.fma(b, p.neg());
       VectorMask<Double> pos = p.compare(VectorOperators.GE, 0.0);
-      DoubleVector e = exp(p.abs().neg());
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
       e = e.fma(pe.neg().blend(pe, pos.not()), e);
       DoubleVector d = e.add(1.0);
       VectorMask<Double> one = p.compare(VectorOperators.GT, threshold)
@@ -245,11 +262,13 @@ final class NegativeExpm1Simd {
   static int celu(double[] v, int from, int n, double alpha) {
     int bound = S.loopBound(n);
     DoubleVector a = DoubleVector.broadcast(S, alpha);
+    double[] ems = quotients(v, from, bound, alpha);
+    of(ems, 0, ems, bound);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       DoubleVector t = x.div(a);
       DoubleVector tc = t.min(0.0);
-      DoubleVector em = of(tc);
+      DoubleVector em = DoubleVector.fromArray(S, ems, i);
       DoubleVector r = tc.neg().fma(a, x);
       DoubleVector f = em.fma(a, em.add(1.0).mul(r));
       VectorMask<Double> keep = x.compare(VectorOperators.LT, 0.0).not();
@@ -266,13 +285,14 @@ final class NegativeExpm1Simd {
    */
   static int silu(double[] v, int from, int n) {
     int bound = S.loopBound(n);
+    double[] es = expOfMinusAbs(v, from, bound, 1.0);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
         oneAtATime(v, from + i, SiLUFunction::value);
         continue;
       }
-      DoubleVector e = exp(x.abs().neg());
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
       DoubleVector num = x.mul(e).blend(x, x.compare(VectorOperators.GE, 0.0));
       num.div(e.add(1.0)).blend(x, x.compare(VectorOperators.NE, x)).intoArray(v, from + i);
     }
@@ -288,12 +308,17 @@ final class NegativeExpm1Simd {
     int bound = S.loopBound(n);
     double[] ex = buffer(1, bound);
     double[] exl = buffer(2, bound);
+    double[] es = buffer(3, bound);
     geluErfcx(v, from, bound, ex, exl);
-    geluRest(v, from, bound, ex, exl);
+    geluExp(v, from, bound, es);
+    geluRest(v, from, bound, ex, exl, es);
     return bound;
   }
 
-  /** Pass 1: erfcx(|x| / sqrt(2)) as ex + exl, into {@code ex} and {@code exl}. */
+  /**
+   * Pass 1: erfcx(|x| / sqrt(2)) as ex + exl, into {@code ex} and {@code exl}: the polynomial's
+   * argument y into {@code exl}, {@link #erfcxTail} into {@code ex}, then the rest.
+   */
   private static void geluErfcx(double[] v, int from, int bound, double[] ex, double[] exl) {
     DoubleVector invSqrt2 = DoubleVector.broadcast(S, GELUFunction.INV_SQRT2);
     DoubleVector k = DoubleVector.broadcast(S, GELUFunction.ERFCX_K);
@@ -301,8 +326,14 @@ final class NegativeExpm1Simd {
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector ac = DoubleVector.fromArray(S, v, from + i).abs().mul(invSqrt2)
           .min(GELUFunction.ERFCX_A_MAX);
-      DoubleVector y = ac.mul(GELUFunction.ERFCX_C1).div(ac.add(k)).sub(1.0);
-      DoubleVector q = erfcxTail(y);
+      ac.mul(GELUFunction.ERFCX_C1).div(ac.add(k)).sub(1.0).intoArray(exl, i);
+    }
+    erfcxTail(exl, 0, ex, bound);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector ac = DoubleVector.fromArray(S, v, from + i).abs().mul(invSqrt2)
+          .min(GELUFunction.ERFCX_A_MAX);
+      DoubleVector y = DoubleVector.fromArray(S, exl, i);
+      DoubleVector q = DoubleVector.fromArray(S, ex, i);
       DoubleVector yq = y.mul(q);
       DoubleVector yqe = y.fma(q, yq.neg());
       DoubleVector ph = yq.add(c0);
@@ -319,8 +350,22 @@ final class NegativeExpm1Simd {
     }
   }
 
-  /** Pass 2: the rest of {@link GELUFunction#value}, into {@code v}. */
-  private static void geluRest(double[] v, int from, int bound, double[] exs, double[] exls) {
+  /**
+   * Pass 2: e^-s with s = (|x| / sqrt(2))^2 rounded, as {@link GELUFunction#value} and
+   * {@link GELUFunction#derivative} have it, into {@code es}.
+   */
+  private static void geluExp(double[] v, int from, int bound, double[] es) {
+    DoubleVector invSqrt2 = DoubleVector.broadcast(S, GELUFunction.INV_SQRT2);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector ah = DoubleVector.fromArray(S, v, from + i).abs().mul(invSqrt2);
+      ah.mul(ah).neg().intoArray(es, i);
+    }
+    exp(es, 0, es, bound);
+  }
+
+  /** Pass 3: the rest of {@link GELUFunction#value}, into {@code v}. */
+  private static void geluRest(double[] v, int from, int bound, double[] exs, double[] exls,
+      double[] es) {
     DoubleVector invSqrt2 = DoubleVector.broadcast(S, GELUFunction.INV_SQRT2);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
@@ -338,7 +383,7 @@ final class NegativeExpm1Simd {
       DoubleVector me = ax.fma(ex, m.neg()).add(ax.mul(DoubleVector.fromArray(S, exls, i)));
       DoubleVector tm = m.add(me.sub(ax.mul(GELUFunction.TWO_OVER_SQRT_PI).mul(al))
           .sub(m.mul(se))).mul(0.5);
-      DoubleVector t = tm.mul(exp(s.neg()));
+      DoubleVector t = tm.mul(DoubleVector.fromArray(S, es, i));
       VectorMask<Double> same = x.compare(VectorOperators.NE, x)
           .or(x.compare(VectorOperators.GT, 40.0));
       x.sub(t).blend(t.neg(), x.compare(VectorOperators.LT, 0.0)).blend(x, same)
@@ -348,16 +393,18 @@ final class NegativeExpm1Simd {
 
   /**
    * {@link GELUFunction#derivative} over the longest prefix of whole vectors (a vector with a
-   * lane below x = -37.5 goes one element at a time); returns its length. Three passes: erfcx
-   * (as {@link #gelu}), the rest into a buffer, then {@link #rootBlend}.
+   * lane below x = -37.5 goes one element at a time); returns its length. Erfcx and e^-s (as
+   * {@link #gelu}), the rest into a buffer, then {@link #rootBlend}.
    */
   static int geluDerivative(double[] v, int from, int n) {
     int bound = S.loopBound(n);
     double[] ex = buffer(1, bound);
     double[] exl = buffer(2, bound);
     double[] out = buffer(0, bound);
+    double[] es = buffer(3, bound);
     geluErfcx(v, from, bound, ex, exl);
-    geluDerivativeRest(v, from, bound, ex, exl, out);
+    geluExp(v, from, bound, es);
+    geluDerivativeRest(v, from, bound, ex, exl, es, out);
     rootBlend(v, from, bound, out, GELUFunction.ROOT_HI, GELUFunction.ROOT_LO,
         GELUFunction.ROOT_WINDOW, GELUFunction.ROOT_TAYLOR);
     return bound;
@@ -386,9 +433,9 @@ final class NegativeExpm1Simd {
     }
   }
 
-  /** Pass 2 of {@link #geluDerivative}: f' away from its zero, into {@code out}. */
+  /** The pass of {@link #geluDerivative} after e^-s: f' away from its zero, into {@code out}. */
   private static void geluDerivativeRest(double[] v, int from, int bound, double[] exs,
-      double[] exls, double[] out) {
+      double[] exls, double[] es, double[] out) {
     DoubleVector invSqrt2 = DoubleVector.broadcast(S, GELUFunction.INV_SQRT2);
     DoubleVector invSqrtPi = DoubleVector.broadcast(S, GELUFunction.INV_SQRT_PI);
     for (int i = 0; i < bound; i += S.length()) {
@@ -412,28 +459,35 @@ final class NegativeExpm1Simd {
       DoubleVector be = h.sub(bh.sub(bv)).add(q.neg().sub(bv));
       DoubleVector b = bh.add(be.add(DoubleVector.fromArray(S, exls, i).mul(0.5)).sub(qe)
           .add(al.mul(GELUFunction.INV_SQRT_PI).mul(s.mul(2.0).sub(2.0))).sub(bh.mul(se)));
-      DoubleVector t = b.mul(exp(s.neg()));
+      DoubleVector t = b.mul(DoubleVector.fromArray(S, es, i));
       DoubleVector.broadcast(S, 1.0).sub(t).blend(t, x.compare(VectorOperators.LT, 0.0))
           .blend(1.0, x.compare(VectorOperators.GT, 40.0))
           .blend(x, x.compare(VectorOperators.NE, x)).intoArray(out, i);
     }
   }
 
-  /** {@link GELUFunction#erfcxTail} on every lane (Estrin's scheme, the same steps). */
-  private static DoubleVector erfcxTail(DoubleVector y) {
+  /**
+   * {@link GELUFunction#erfcxTail} of {@code src[from + i]} into {@code dst[i]} for i in
+   * [0, bound) (Estrin's scheme, the same steps): a pass over arrays, as the class comment says.
+   */
+  private static void erfcxTail(double[] src, int from, double[] dst, int bound) {
     double[] c = GELUFunction.ERFCX;
-    DoubleVector y2 = y.mul(y);
-    DoubleVector y4 = y2.mul(y2);
-    DoubleVector y8 = y4.mul(y4);
-    DoubleVector y16 = y8.mul(y8);
-    DoubleVector q0 = y.fma(c[8], c[7]).fma(y2, y.fma(c[6], c[5]));
-    DoubleVector q1 = y.fma(c[12], c[11]).fma(y2, y.fma(c[10], c[9]));
-    DoubleVector q2 = y.fma(c[16], c[15]).fma(y2, y.fma(c[14], c[13]));
-    DoubleVector q3 = y.fma(c[20], c[19]).fma(y2, y.fma(c[18], c[17]));
-    DoubleVector q4 = y2.fma(DoubleVector.broadcast(S, c[23]), y.fma(c[22], c[21]));
-    DoubleVector r = q4.fma(y16, q3.fma(y4, q2).fma(y8, q1.fma(y4, q0)));
-    return r.fma(y, DoubleVector.broadcast(S, c[4])).fma(y, DoubleVector.broadcast(S, c[3]))
-        .fma(y, DoubleVector.broadcast(S, c[2])).fma(y, DoubleVector.broadcast(S, c[1]));
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector y = DoubleVector.fromArray(S, src, from + i);
+      DoubleVector y2 = y.mul(y);
+      DoubleVector y4 = y2.mul(y2);
+      DoubleVector y8 = y4.mul(y4);
+      DoubleVector y16 = y8.mul(y8);
+      DoubleVector q0 = y.fma(c[8], c[7]).fma(y2, y.fma(c[6], c[5]));
+      DoubleVector q1 = y.fma(c[12], c[11]).fma(y2, y.fma(c[10], c[9]));
+      DoubleVector q2 = y.fma(c[16], c[15]).fma(y2, y.fma(c[14], c[13]));
+      DoubleVector q3 = y.fma(c[20], c[19]).fma(y2, y.fma(c[18], c[17]));
+      DoubleVector q4 = y2.fma(DoubleVector.broadcast(S, c[23]), y.fma(c[22], c[21]));
+      DoubleVector r = q4.fma(y16, q3.fma(y4, q2).fma(y8, q1.fma(y4, q0)));
+      r.fma(y, DoubleVector.broadcast(S, c[4])).fma(y, DoubleVector.broadcast(S, c[3]))
+          .fma(y, DoubleVector.broadcast(S, c[2])).fma(y, DoubleVector.broadcast(S, c[1]))
+          .intoArray(dst, i);
+    }
   }
 
   /**
@@ -443,29 +497,20 @@ final class NegativeExpm1Simd {
    */
   static int geluTanh(double[] v, int from, int n) {
     int bound = S.loopBound(n);
-    DoubleVector k = DoubleVector.broadcast(S, GELUTanhFunction.K);
-    DoubleVector c = DoubleVector.broadcast(S, GELUTanhFunction.C);
+    double[] hs = buffer(3, bound);
+    double[] ls = buffer(1, bound);
+    double[] es = buffer(2, bound);
+    geluTanhPrep(v, from, bound, hs, ls, es);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
-      DoubleVector x2 = x.mul(x);
-      DoubleVector x2e = x.fma(x, x2.neg());
-      DoubleVector x3 = x2.mul(x);
-      DoubleVector x3e = x2.fma(x, x3.neg()).add(x2e.mul(x));
-      DoubleVector t = x3.mul(c);
-      DoubleVector te = x3.fma(c, t.neg()).add(x3e.mul(c)).add(x3.mul(GELUTanhFunction.C_LO));
-      DoubleVector w = x.add(t);
-      DoubleVector wv = w.sub(x);
-      DoubleVector we = x.sub(w.sub(wv)).add(t.sub(wv)).add(te);
-      DoubleVector u = w.mul(k);
-      DoubleVector ue = w.fma(k, u.neg()).add(we.mul(k)).add(w.mul(GELUTanhFunction.K_LO));
-      DoubleVector h = u.mul(2.0);
-      if (h.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
+      if (DoubleVector.fromArray(S, hs, i).compare(VectorOperators.LT, NegativeExpm1.LOW_EXP)
+          .anyTrue()) {
         oneAtATime(v, from + i, GELUTanhFunction::value);
         continue;
       }
-      DoubleVector l = ue.mul(2.0);
+      DoubleVector l = DoubleVector.fromArray(S, ls, i);
       VectorMask<Double> pos = x.compare(VectorOperators.GE, 0.0);
-      DoubleVector e = exp(h.abs().neg());
+      DoubleVector e = DoubleVector.fromArray(S, es, i);
       e = e.fma(l.blend(l.neg(), pos), e);
       VectorMask<Double> same = x.compare(VectorOperators.NE, x)
           .or(x.compare(VectorOperators.GE, 30.0));
@@ -475,11 +520,8 @@ final class NegativeExpm1Simd {
   }
 
   /**
-   * The first pass of the derivative of GELU's tanh form: 2u = h + l in double-double (as
-   * {@code GELUTanhFunction.twoU} and {@link #geluTanh}) and e^-|h|, into {@code hs},
-   * {@code ls}, {@code es}. The value keeps its own single loop: sharing this pass made it
-   * 2.6 to 5.1 times the copy floor in the benchmark (3.0 against 2.7 ns an element in a
-   * plain-Java loop).
+   * The first pass of GELU's tanh form and its derivative: 2u = h + l in double-double (as
+   * {@code GELUTanhFunction.twoU}) and e^-|h|, into {@code hs}, {@code ls}, {@code es}.
    */
   private static void geluTanhPrep(double[] v, int from, int bound, double[] hs, double[] ls,
       double[] es) {
@@ -501,8 +543,9 @@ final class NegativeExpm1Simd {
       DoubleVector h = u.mul(2.0);
       h.intoArray(hs, i);
       ue.mul(2.0).intoArray(ls, i);
-      exp(h.abs().neg()).intoArray(es, i);
+      h.abs().neg().intoArray(es, i);
     }
+    exp(es, 0, es, bound);
   }
 
   /**
@@ -649,7 +692,7 @@ final class NegativeExpm1Simd {
    */
   static int siluDerivative(double[] v, int from, int n) {
     int bound = S.loopBound(n);
-    double[] es = expOfMinusAbs(v, from, bound);
+    double[] es = expOfMinusAbs(v, from, bound, 1.0);
     double[] out = buffer(0, bound);
     siluDerivativeRest(v, from, bound, es, out);
     rootBlend(v, from, bound, out, SiLUFunction.ROOT_HI, SiLUFunction.ROOT_LO,
@@ -696,13 +739,14 @@ final class NegativeExpm1Simd {
    */
   static int mish(double[] v, int from, int n) {
     int bound = S.loopBound(n);
+    double[] us = expOfMinusAbs(v, from, bound, 1.0);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       if (x.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
         oneAtATime(v, from + i, MishFunction::value);
         continue;
       }
-      DoubleVector u = exp(x.abs().neg());
+      DoubleVector u = DoubleVector.fromArray(S, us, i);
       VectorMask<Double> pos = x.compare(VectorOperators.GT, 0.0);
       DoubleVector ph = u.mul(u);
       DoubleVector pl = u.fma(u, ph.neg());
@@ -732,7 +776,7 @@ final class NegativeExpm1Simd {
    */
   static int mishDerivative(double[] v, int from, int n) {
     int bound = S.loopBound(n);
-    double[] us = expOfMinusAbs(v, from, bound);
+    double[] us = expOfMinusAbs(v, from, bound, 1.0);
     double[] out = buffer(0, bound);
     mishDerivativeRest(v, from, bound, us, out);
     rootBlend(v, from, bound, out, MishFunction.ROOT_HI, MishFunction.ROOT_LO,
@@ -785,17 +829,29 @@ final class NegativeExpm1Simd {
   }
 
   /**
-   * Pass 1 of {@link #siluDerivative} and {@link #mishDerivative}: e^-|v[from + i]| for i in
-   * [0, bound), into this thread's buffer 1. Only arrays cross the call, so sharing it keeps
-   * the vectors in registers.
+   * e^-|beta v[from + i]| for i in [0, bound), into this thread's buffer 1, which it returns (the
+   * first pass of SiLU, Mish, Softplus and their derivatives).
    */
-  private static double[] expOfMinusAbs(double[] v, int from, int bound) {
+  private static double[] expOfMinusAbs(double[] v, int from, int bound, double beta) {
+    DoubleVector b = DoubleVector.broadcast(S, beta);
     double[] es = buffer(1, bound);
     for (int i = 0; i < bound; i += S.length()) {
-      exp(DoubleVector.fromArray(S, v, from + i).abs().neg()).intoArray(es, i);
+      DoubleVector.fromArray(S, v, from + i).mul(b).abs().neg().intoArray(es, i);
     }
+    exp(es, 0, es, bound);
     return es;
   }
+
+  /** v[from + i] / alpha for i in [0, bound), into this thread's buffer 0, which it returns. */
+  private static double[] quotients(double[] v, int from, int bound, double alpha) {
+    DoubleVector a = DoubleVector.broadcast(S, alpha);
+    double[] ts = buffer(0, bound);
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector.fromArray(S, v, from + i).div(a).intoArray(ts, i);
+    }
+    return ts;
+  }
+
 
   /** This thread's buffer {@code k} (0 to 5), at least {@code length} long. */
   private static double[] buffer(int k, int length) {
@@ -823,33 +879,34 @@ final class NegativeExpm1Simd {
   /**
    * {@link SoftplusFunction#value} over the longest prefix of whole vectors, as {@link #silu}
    * does SiLU's (a vector with a lane where beta x &lt; -708 goes one element at a time); returns
-   * its length. Two passes in two methods, e^-|beta x| then log1p, through a per-thread buffer:
-   * in one loop the JIT stopped inlining at log1p (its node limit) and the vectors became
-   * objects.
+   * its length. Passes through per-thread buffers: e^-|beta x|, log1p's argument, log1p, the
+   * rest.
    */
   static int softplus(double[] v, int from, int n, double beta, double threshold) {
     int bound = S.loopBound(n);
     double[] args = buffer(0, bound);
     softplusArgs(v, from, bound, beta, args);
+    log1p(args, 0, args, bound);
     softplusLogs(v, from, bound, beta, threshold, args);
     return bound;
   }
 
-  /** Pass 1: log1p's argument, e^-|p| or e^(p + pe) = fma(e^p, pe, e^p), into {@code args}. */
+  /** log1p's argument, e^-|p| or e^(p + pe) = fma(e^p, pe, e^p), into {@code args}. */
   private static void softplusArgs(double[] v, int from, int bound, double beta, double[] args) {
     DoubleVector b = DoubleVector.broadcast(S, beta);
+    double[] us = expOfMinusAbs(v, from, bound, beta);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
       DoubleVector p = x.mul(b);
       DoubleVector pe = x.fma(b, p.neg());
-      DoubleVector u = exp(p.abs().neg());
+      DoubleVector u = DoubleVector.fromArray(S, us, i);
       u.fma(pe, u).blend(u, p.compare(VectorOperators.GT, 0.0)).intoArray(args, i);
     }
   }
 
-  /** Pass 2: the logarithm and the rest of {@link SoftplusFunction#value}, into {@code v}. */
+  /** The last pass: the rest of {@link SoftplusFunction#value}, with log1p in {@code logs}. */
   private static void softplusLogs(double[] v, int from, int bound, double beta,
-      double threshold, double[] args) {
+      double threshold, double[] logs) {
     DoubleVector b = DoubleVector.broadcast(S, beta);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
@@ -862,7 +919,7 @@ final class NegativeExpm1Simd {
       VectorMask<Double> same = x.compare(VectorOperators.NE, x)
           .or(p.compare(VectorOperators.GT, threshold))
           .or(p.compare(VectorOperators.EQ, threshold).and(pe.compare(VectorOperators.GT, 0.0)));
-      DoubleVector l = log1p(DoubleVector.fromArray(S, args, i));
+      DoubleVector l = DoubleVector.fromArray(S, logs, i);
       l.blend(p.add(l.add(pe)), p.compare(VectorOperators.GT, 0.0)).div(b).blend(x, same)
           .intoArray(v, from + i);
     }
@@ -871,72 +928,88 @@ final class NegativeExpm1Simd {
   private static final DoubleVector HALF = DoubleVector.broadcast(S, 0.5);
   private static final DoubleVector TWO = DoubleVector.broadcast(S, 2.0);
 
-  /** {@link NegativeExpm1#log1p} on every lane. */
-  private static DoubleVector log1p(DoubleVector a) {
-    DoubleVector w = a.add(1.0);
-    DoubleVector c = a.sub(w.sub(1.0));
-    VectorMask<Double> big = w.compare(VectorOperators.GT, NegativeExpm1.SQRT2);
-    DoubleVector m = w.blend(HALF.mul(w), big);
-    DoubleVector dk = DoubleVector.zero(S).blend(1.0, big);
-    DoubleVector f = m.sub(1.0);
-    DoubleVector hfsq = HALF.mul(f).mul(f);
-    DoubleVector s = f.div(TWO.add(f));
-    DoubleVector z = s.mul(s);
-    DoubleVector ww = z.mul(z);
-    DoubleVector t1 = ww.mul(ww.mul(ww.mul(NegativeExpm1.LG6).add(NegativeExpm1.LG4))
-        .add(NegativeExpm1.LG2));
-    DoubleVector t2 = z.mul(ww.mul(ww.mul(ww.mul(NegativeExpm1.LG7).add(NegativeExpm1.LG5))
-        .add(NegativeExpm1.LG3)).add(NegativeExpm1.LG1));
-    DoubleVector r = t2.add(t1);
-    return dk.mul(NegativeExpm1.LN2_HI)
-        .add(f.sub(hfsq.sub(s.mul(hfsq.add(r)).add(dk.mul(LN2_LO).add(c.div(w))))));
+  /**
+   * {@link NegativeExpm1#log1p} of {@code src[from + i]} into {@code dst[i]} for i in
+   * [0, bound); {@code dst} may be {@code src} with {@code from} 0.
+   */
+  private static void log1p(double[] src, int from, double[] dst, int bound) {
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector a = DoubleVector.fromArray(S, src, from + i);
+      DoubleVector w = a.add(1.0);
+      DoubleVector c = a.sub(w.sub(1.0));
+      VectorMask<Double> big = w.compare(VectorOperators.GT, NegativeExpm1.SQRT2);
+      DoubleVector m = w.blend(HALF.mul(w), big);
+      DoubleVector dk = DoubleVector.zero(S).blend(1.0, big);
+      DoubleVector f = m.sub(1.0);
+      DoubleVector hfsq = HALF.mul(f).mul(f);
+      DoubleVector s = f.div(TWO.add(f));
+      DoubleVector z = s.mul(s);
+      DoubleVector ww = z.mul(z);
+      DoubleVector t1 = ww.mul(ww.mul(ww.mul(NegativeExpm1.LG6).add(NegativeExpm1.LG4))
+          .add(NegativeExpm1.LG2));
+      DoubleVector t2 = z.mul(ww.mul(ww.mul(ww.mul(NegativeExpm1.LG7).add(NegativeExpm1.LG5))
+          .add(NegativeExpm1.LG3)).add(NegativeExpm1.LG1));
+      DoubleVector r = t2.add(t1);
+      dk.mul(NegativeExpm1.LN2_HI)
+          .add(f.sub(hfsq.sub(s.mul(hfsq.add(r)).add(dk.mul(LN2_LO).add(c.div(w))))))
+          .intoArray(dst, i);
+    }
   }
 
   /**
-   * {@link NegativeExpm1#exp} on every lane of {@code x} (lanes &lt;= 0 or NaN). It repeats
-   * {@link #of}'s reduction and polynomial on purpose: one method for both with a constant flag
-   * was not inlined by the JIT, and the vectors became objects (ELU 2.0 to 5.8 ns an element).
+   * {@link NegativeExpm1#exp} of min(src[from + i], 0) into {@code dst[i]} for i in [0, bound);
+   * {@code dst} may be {@code src} with {@code from} 0. (Callers whose x &gt; 0 lanes take
+   * another branch get e^0 there.) It repeats {@link #of}'s reduction and polynomial: one loop
+   * for both with a flag kept the vectors as objects (ELU 2.0 to 5.8 ns an element).
    */
-  private static DoubleVector exp(DoubleVector x) {
-    DoubleVector xc = x.max(NegativeExpm1.LOW_EXP);
-    DoubleVector y = xc.mul(INV_LN2).add(ROUND);
-    DoubleVector kd = y.sub(ROUND);
-    DoubleVector nk = kd.neg();
-    DoubleVector rh = nk.fma(LN2_HI, xc);
-    DoubleVector c = nk.mul(LN2_LO);
-    DoubleVector r = rh.add(c);
-    DoubleVector rl = rh.sub(r).add(c);
-    DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
-        .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
-    DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
-    DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
-        .reinterpretAsDoubles();
-    DoubleVector s = r.add(1.0);
-    DoubleVector e = DoubleVector.broadcast(S, 1.0).sub(s).add(r);
-    return s.add(e.add(tail)).mul(scale);
+  private static void exp(double[] src, int from, double[] dst, int bound) {
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector xc = DoubleVector.fromArray(S, src, from + i).min(0.0)
+          .max(NegativeExpm1.LOW_EXP);
+      DoubleVector y = xc.mul(INV_LN2).add(ROUND);
+      DoubleVector kd = y.sub(ROUND);
+      DoubleVector nk = kd.neg();
+      DoubleVector rh = nk.fma(LN2_HI, xc);
+      DoubleVector c = nk.mul(LN2_LO);
+      DoubleVector r = rh.add(c);
+      DoubleVector rl = rh.sub(r).add(c);
+      DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
+          .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
+      DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
+      DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
+          .reinterpretAsDoubles();
+      DoubleVector s = r.add(1.0);
+      DoubleVector e = DoubleVector.broadcast(S, 1.0).sub(s).add(r);
+      s.add(e.add(tail)).mul(scale).intoArray(dst, i);
+    }
   }
 
-  /** {@link NegativeExpm1#of} on every lane of {@code x} (lanes &lt;= 0 or NaN). */
-  private static DoubleVector of(DoubleVector x) {
-    DoubleVector xc = x.max(LOW);
-    DoubleVector y = xc.mul(INV_LN2).add(ROUND);
-    DoubleVector kd = y.sub(ROUND);
-    DoubleVector nk = kd.neg();
-    DoubleVector rh = nk.fma(LN2_HI, xc);
-    DoubleVector c = nk.mul(LN2_LO);
-    DoubleVector r = rh.add(c);
-    DoubleVector rl = rh.sub(r).add(c);
-    DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
-        .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
-    DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
-    DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
-        .reinterpretAsDoubles();
-    DoubleVector t = scale.sub(1.0);
-    DoubleVector a = scale.mul(r);
-    DoubleVector s = t.add(a);
-    DoubleVector bb = s.sub(t);
-    DoubleVector e = t.sub(s.sub(bb)).add(a.sub(bb));
-    DoubleVector result = s.add(scale.fma(tail, e));
-    return result.blend(xc, xc.compare(VectorOperators.EQ, 0.0));
+  /**
+   * {@link NegativeExpm1#of} (expm1) of min(src[from + i], 0) into {@code dst[i]} for i in
+   * [0, bound); {@code dst} may be {@code src} with {@code from} 0.
+   */
+  private static void of(double[] src, int from, double[] dst, int bound) {
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector xc = DoubleVector.fromArray(S, src, from + i).min(0.0).max(LOW);
+      DoubleVector y = xc.mul(INV_LN2).add(ROUND);
+      DoubleVector kd = y.sub(ROUND);
+      DoubleVector nk = kd.neg();
+      DoubleVector rh = nk.fma(LN2_HI, xc);
+      DoubleVector c = nk.mul(LN2_LO);
+      DoubleVector r = rh.add(c);
+      DoubleVector rl = rh.sub(r).add(c);
+      DoubleVector q = r.fma(Q11, Q10).fma(r, Q9).fma(r, Q8).fma(r, Q7).fma(r, Q6).fma(r, Q5)
+          .fma(r, Q4).fma(r, Q3).fma(r, Q2).fma(r, Q1).fma(r, Q0);
+      DoubleVector tail = r.mul(r).fma(q, rl.mul(r.add(1.0)));
+      DoubleVector scale = y.reinterpretAsLongs().add(BIAS).lanewise(VectorOperators.LSHL, 52)
+          .reinterpretAsDoubles();
+      DoubleVector t = scale.sub(1.0);
+      DoubleVector a = scale.mul(r);
+      DoubleVector s = t.add(a);
+      DoubleVector bb = s.sub(t);
+      DoubleVector e = t.sub(s.sub(bb)).add(a.sub(bb));
+      DoubleVector result = s.add(scale.fma(tail, e));
+      result.blend(xc, xc.compare(VectorOperators.EQ, 0.0)).intoArray(dst, i);
+    }
   }
 }
