@@ -208,11 +208,12 @@ final class NegativeExpm1Simd {
   static int celuDerivative(double[] v, int from, int n, double alpha) {
     int bound = S.loopBound(n);
     DoubleVector a = DoubleVector.broadcast(S, alpha);
-    double[] es = quotients(v, from, bound, alpha);
-    exp(es, 0, es, bound);
+    double[] ts = quotients(v, from, bound, alpha);
+    double[] es = buffer(1, bound);
+    exp(ts, 0, es, bound);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
-      DoubleVector t = x.div(a);
+      DoubleVector t = DoubleVector.fromArray(S, ts, i);
       if (t.compare(VectorOperators.LT, NegativeExpm1.LOW_EXP).anyTrue()) {
         oneAtATime(v, from + i, e -> NegativeExpm1.celuDerivative(e, alpha));
         continue;
@@ -262,11 +263,12 @@ final class NegativeExpm1Simd {
   static int celu(double[] v, int from, int n, double alpha) {
     int bound = S.loopBound(n);
     DoubleVector a = DoubleVector.broadcast(S, alpha);
-    double[] ems = quotients(v, from, bound, alpha);
-    of(ems, 0, ems, bound);
+    double[] ts = quotients(v, from, bound, alpha);
+    double[] ems = buffer(1, bound);
+    of(ts, 0, ems, bound);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
-      DoubleVector t = x.div(a);
+      DoubleVector t = DoubleVector.fromArray(S, ts, i);
       DoubleVector tc = t.min(0.0);
       DoubleVector em = DoubleVector.fromArray(S, ems, i);
       DoubleVector r = tc.neg().fma(a, x);
