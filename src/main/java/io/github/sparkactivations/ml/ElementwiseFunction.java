@@ -52,7 +52,11 @@ public interface ElementwiseFunction extends Serializable {
    * index), and {@link #apply} elsewhere, so the two must give the same bits.
    */
   interface Vectorized extends ElementwiseFunction {
-    /** {@code values[from + i] = apply(i, values[from + i])} for i in [0, n). */
+    /**
+     * {@code values[from + i] = apply(i, values[from + i])} for i in [0, n). Where
+     * {@link #usesIndex} is false, the expression may pass a longer n than the row has: up to
+     * one SIMD vector's length minus one elements of +0.0 after it, whose results it ignores.
+     */
     void applyAll(double[] values, int from, int n);
 
     /** False unless overridden: most whole-row functions ignore the index. */

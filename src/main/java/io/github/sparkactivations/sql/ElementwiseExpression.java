@@ -250,10 +250,14 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     return out.array();
   }
 
-  /** f at buf[from + i] for i in [0, n), in place: a whole row at once where f can do that. */
+  /**
+   * f at buf[from + i] for i in [0, n), in place: a whole row at once where f can do that, over
+   * whole SIMD vectors where f is a function of each element alone ({@link VectorRows#padded}).
+   */
   private static void applyAll(ElementwiseFunction f, double[] buf, int from, int n) {
     if (f instanceof ElementwiseFunction.Vectorized) {
-      ((ElementwiseFunction.Vectorized) f).applyAll(buf, from, n);
+      ((ElementwiseFunction.Vectorized) f).applyAll(buf, from,
+          f.usesIndex() ? n : VectorRows.padded(buf, from, n));
       return;
     }
     for (int i = 0; i < n; i++) {
@@ -421,8 +425,8 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
 
   /**
    * Each {@code @LOOP(buf, from, n)@} in the code: the function over a row of doubles in place,
-   * with one call where it takes whole rows ({@link #applyAll}), else a loop over its elements
-   * (inlined by the JIT into SIMD code where the function allows).
+   * with one call where it takes whole rows ({@link #applyAll}, padded as there), else a loop
+   * over its elements (inlined by the JIT into SIMD code where the function allows).
    */
   private String loops(String code) {
     java.util.regex.Matcher m =
@@ -432,7 +436,9 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
       String buf = m.group(1);
       String from = m.group(2);
       String n = m.group(3);
-      String loop = vectorized() ? "@FN@.applyAll(" + buf + ", " + from + ", " + n + ");"
+      String length = kernel.function().usesIndex() ? n
+          : "@ROWS@.padded(" + buf + ", " + from + ", " + n + ")";
+      String loop = vectorized() ? "@FN@.applyAll(" + buf + ", " + from + ", " + length + ");"
           : "for (int i = 0; i < " + n + "; i++) {\n  " + buf + "[" + from + " + i] = @FN@.apply(i, "
               + buf + "[" + from + " + i]);\n}";
       m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(loop));

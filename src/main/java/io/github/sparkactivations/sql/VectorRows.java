@@ -36,10 +36,32 @@ public final class VectorRows {
   private static final long F = Platform.FLOAT_ARRAY_OFFSET;
   /** Null bits (one word for 4 fields) and 4 fixed-width slots, in bytes. */
   private static final int FIXED = 8 + 4 * 8;
+  /**
+   * The doubles in one vector of the whole-row (SIMD) forms, or 1 where they do not use SIMD.
+   * Every buffer of values here keeps room for this many minus one after a row ({@link #padded}).
+   */
+  private static final int LANES = Simd.ENABLED ? Lanes.S.length() : 1;
 
   /** The bytes before element 0 of an UnsafeArrayData of n elements (count and null bits). */
   public static int arrayHeader(int n) {
     return 8 + ((n + 63) / 64) * 8;
+  }
+
+  /**
+   * The row of n values at {@code buf[from]} extended with +0.0 to a whole number of SIMD
+   * vectors; returns the extended length, for a function of each element alone to run over (the
+   * caller ignores the extra results). The SIMD forms do whole vectors and leave the rest to the
+   * one-element forms, which cost more than a whole vector: in a plain loop, a row of 100 values
+   * (12 vectors and 4 left) took longer than a row of 104 for every activation (ELU 201 against
+   * 178 ns, GELU 550 against 460, Mish 343 against 275, ReLU 41 against 36). +0.0 keeps every
+   * SIMD form on its fast path.
+   */
+  public static int padded(double[] buf, int from, int n) {
+    int whole = (n + LANES - 1) / LANES * LANES;
+    for (int i = from + n; i < from + whole; i++) {
+      buf[i] = 0.0;
+    }
+    return whole;
   }
 
   // ---- a vector's fields ----
@@ -162,10 +184,14 @@ public final class VectorRows {
       return wide;
     }
 
-    /** A buffer of at least n doubles, holding whatever it held. */
+    /**
+     * A buffer of at least n doubles, holding whatever it held, with room for {@link #padded}
+     * after them.
+     */
     public double[] values(int n) {
-      if (values.length < n) {
-        values = new double[Math.max(n, 2 * values.length)];
+      int room = n + LANES - 1;
+      if (values.length < room) {
+        values = new double[Math.max(room, 2 * values.length)];
       }
       return values;
     }
@@ -439,12 +465,15 @@ public final class VectorRows {
       return new Result(true);
     }
 
-    /** {@link #doubles}, at least {@code length} long; whether its header must be rewritten. */
+    /**
+     * {@link #doubles}, at least {@code length} long and with room for {@link #padded} after
+     * that; whether its header must be rewritten.
+     */
     private boolean doubles(int length, long kind) {
       bytes = 8 * length;
-      if (!reuse || doubles.length < length) {
-        doubles = new double[reuse ? Math.max(length, doubles.length + doubles.length / 2)
-            : length];
+      int room = length + LANES - 1;
+      if (!reuse || doubles.length < room) {
+        doubles = new double[reuse ? Math.max(room, doubles.length + doubles.length / 2) : room];
       } else if (header == kind) {
         return false;
       }

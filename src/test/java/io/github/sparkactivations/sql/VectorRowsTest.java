@@ -228,4 +228,38 @@ class VectorRowsTest {
       }
     }
   }
+
+  /**
+   * {@code padded}: a whole number of SIMD vectors (the same for every n in one vector's span),
+   * +0.0 after the row and nothing else touched; and every buffer a result or scratch gives has
+   * room for it (a fresh buffer is as short as it can be).
+   */
+  @Test
+  void paddedFillsToWholeVectorsInsideTheBuffers() {
+    int lanes = VectorRows.padded(new double[64], 0, 1);
+    assertEquals(lanes, Integer.highestOneBit(lanes), "a power of two: " + lanes);
+    for (int n = 0; n <= 3 * lanes + 1; n++) {
+      double[] buf = new double[5 + n + lanes + 2];
+      Arrays.fill(buf, Double.NaN);
+      int whole = VectorRows.padded(buf, 5, n);
+      assertEquals((n + lanes - 1) / lanes * lanes, whole, "n " + n);
+      for (int i = 0; i < buf.length; i++) {
+        boolean padding = i >= 5 + n && i < 5 + whole;
+        assertEquals(padding ? 0L : Double.doubleToRawLongBits(Double.NaN),
+            Double.doubleToRawLongBits(buf[i]), "n " + n + ", element " + i);
+      }
+      SplittableRandom random = new SplittableRandom(n);
+      Vector dense = Vectors.dense(random(random, n));
+      Vector sparse = dense.toSparse();
+      int nnz = sparse.numNonzeros();
+      double[] d = VectorRows.Result.fresh().denseCopy(row(dense, true), n);
+      VectorRows.padded(d, VectorRows.denseStart(n), n);
+      double[] s = VectorRows.Result.fresh().sparseCopy(row(sparse, true), nnz);
+      VectorRows.padded(s, VectorRows.sparseStart(nnz), nnz);
+      double[] a = VectorRows.Result.fresh().doubleArrayCopy(
+          UnsafeArrayData.fromPrimitiveArray(dense.toArray()));
+      VectorRows.padded(a, VectorRows.doubleArrayStart(n), n);
+      VectorRows.padded(new VectorRows.Scratch().values(n), 0, n);
+    }
+  }
 }
