@@ -330,7 +330,30 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
         ? "return null;" : "throw " + kernelRef + ".invalid(%s);";
     String code;
     boolean usesIndex = kernel.function().usesIndex();
-    if (kind() == Kind.VECTOR) {
+    if (kind() == Kind.VECTOR && kernel.preservesZero() && !usesIndex) {
+      // Dense rows and a sparse row's stored values go through one call of the function. With a
+      // call in each branch, C2 inlined the function twice into this method; a whole-row form
+      // is large, and after the first copy the second branch's calls (the function, the count,
+      // the copies) met C2's node-count cutoff and stayed calls (-XX:+LogCompilation, GELU on
+      // rows of both kinds: "NodeCountInliningCutoff" for 9 calls of the sparse branch).
+      code = """
+          private InternalRow @NAME@(InternalRow v) {
+            boolean dense = v.getByte(0) == 1;
+            int n = dense ? @ROWS@.elements(v, @ROWS@.VALUES) : v.getInt(1);
+            @LENGTH_CHECK@
+            int stored = dense ? n : @ROWS@.elements(v, @ROWS@.VALUES);
+            double[] buf = dense ? @OUT@.denseCopy(v, n) : @OUT@.sparseCopy(v, stored);
+            int s = dense ? @ROWS@.denseStart(n) : @ROWS@.sparseStart(stored);
+            @LOOP(buf, s, stored)@
+            if (dense) {
+              return @OUT@.row();
+            }
+            // A function of the value alone needs the indices only when entries are dropped.
+            int kept = @ROWS@.nonZeros(buf, s, stored);
+            return @OUT@.sparse(n, v, null, stored, kept, @SCRATCH@);
+          }
+          """;
+    } else if (kind() == Kind.VECTOR) {
       code = """
           private InternalRow @NAME@(InternalRow v) {
             if (v.getByte(0) == 1) {
@@ -347,20 +370,15 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
             @SPARSE@
           }
           """.replace("@SPARSE@", kernel.preservesZero() ? """
-            int[] idx = @READ_INDICES@;
+            int[] idx = @SCRATCH@.indices(v, nnz);
             double[] buf = @OUT@.sparseCopy(v, nnz);
             int s = @ROWS@.sparseStart(nnz);
-            @SPARSE_LOOP@
+            for (int k = 0; k < nnz; k++) {
+              buf[s + k] = @FN@.apply(idx[k], buf[s + k]);
+            }
             int kept = @ROWS@.nonZeros(buf, s, nnz);
             return @OUT@.sparse(n, v, idx, nnz, kept, @SCRATCH@);
-            """
-            // A function of the value alone needs the indices only when entries are dropped.
-            .replace("@READ_INDICES@", usesIndex ? "@SCRATCH@.indices(v, nnz)" : "null")
-            .replace("@SPARSE_LOOP@", usesIndex ? """
-                for (int k = 0; k < nnz; k++) {
-                  buf[s + k] = @FN@.apply(idx[k], buf[s + k]);
-                }
-                """ : "@LOOP(buf, s, nnz)@") : """
+            """ : """
             ArrayData indices = v.getArray(2);
             ArrayData values = v.getArray(3);
             double[] buf = @OUT@.dense(n);
