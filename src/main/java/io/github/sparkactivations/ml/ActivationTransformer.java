@@ -37,7 +37,8 @@ import org.apache.spark.sql.types.StructType;
  * columns must not exist yet.
  *
  * <p>Invalid rows (a null value, or a value the stage cannot apply to, such as a vector of the
- * wrong length) follow {@code handleInvalid}: {@code "error"} fails the job with a message naming
+ * wrong length, or a sparse vector too large for the dense output it would give) follow
+ * {@code handleInvalid}: {@code "error"} fails the job with a message naming
  * the stage, the column and the problem; {@code "skip"} drops the row; {@code "keep"} outputs null.
  * NaN is not invalid: it propagates.
  *
@@ -70,7 +71,8 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
     inputCols = new StringArrayParam(this, "inputCols", "input column names");
     outputCols = new StringArrayParam(this, "outputCols", "output column names");
     handleInvalid = new Param<>(this, "handleInvalid",
-        "how to handle invalid rows (null, or the wrong length): 'error' fails the job, "
+        "how to handle invalid rows (null, the wrong length, or too large to become dense): "
+            + "'error' fails the job, "
             + "'skip' drops the row, 'keep' outputs null",
         Validators.oneOf(ERROR_INVALID, SKIP_INVALID, KEEP_INVALID));
     setDefault(outputCol, uid + "__output");

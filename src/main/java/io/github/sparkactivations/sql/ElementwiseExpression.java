@@ -189,6 +189,10 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
     }
     int nnz = VectorRows.elements(v, VectorRows.VALUES);
     if (!kernel.preservesZero()) {
+      String tooLarge = kernel.denseProblem(n);
+      if (tooLarge != null) {
+        return invalid(tooLarge);
+      }
       ArrayData indices = v.getArray(2);
       ArrayData values = v.getArray(3);
       VectorRows.Result out = VectorRows.Result.fresh();
@@ -379,6 +383,9 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
             int kept = @ROWS@.nonZeros(buf, s, nnz);
             return @OUT@.sparse(n, v, idx, nnz, kept, @SCRATCH@);
             """ : """
+            if (n > @ROWS@.MAX_DENSE) {
+              @INVALID_SIZE@
+            }
             ArrayData indices = v.getArray(2);
             ArrayData values = v.getArray(3);
             double[] buf = @OUT@.dense(n);
@@ -431,6 +438,7 @@ public final class ElementwiseExpression extends UnaryJavaExpression {
         : "if (n != " + kernel.size() + ") {\n  "
             + String.format(invalid, kernelRef + ".lengthProblem(n)") + "\n}";
     return loops(code).replace("@LENGTH_CHECK@", lengthCheck)
+        .replace("@INVALID_SIZE@", String.format(invalid, kernelRef + ".denseProblem(n)"))
         .replace("@ROWS@", VectorRows.class.getName())
         .replace("@FN@", fn)
         .replace("InternalRow", InternalRow.class.getName())

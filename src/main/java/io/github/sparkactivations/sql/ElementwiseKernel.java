@@ -92,6 +92,17 @@ public final class ElementwiseKernel implements Serializable {
         : "has a row of " + n + " elements, but " + size + " are expected";
   }
 
+  /**
+   * The problem with a sparse row of size n whose output is dense (f(0) is not 0), or null if a
+   * dense vector of that size fits in a Spark row ({@link VectorRows#MAX_DENSE}).
+   */
+  public String denseProblem(int n) {
+    return n <= VectorRows.MAX_DENSE ? null
+        : "has a sparse row of size " + n + ", whose output is dense (" + name + "(0) = "
+            + function.apply(0, 0.0) + ", not 0), but a dense vector holds at most "
+            + VectorRows.MAX_DENSE + " values in Spark";
+  }
+
   @Override
   public String toString() {
     return name + (arguments.isEmpty() ? "" : "(" + arguments + ")");

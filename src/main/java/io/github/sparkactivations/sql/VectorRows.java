@@ -16,6 +16,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.array.ByteArrayMethods;
 
 /**
  * Spark's internal (Unsafe) forms of an ml {@code Vector} and of {@code array<double>} /
@@ -106,6 +107,30 @@ public final class VectorRows {
   }
 
   // ---- dense vectors ----
+
+  /**
+   * The most values a dense vector can hold: Spark keeps a row in one byte array of at most
+   * {@code ByteArrayMethods.MAX_ROUNDED_ARRAY_LENGTH} bytes (2 GB less 16), and a dense vector of
+   * n values takes 48 + 8 n bytes and a bit per value (264,305,671). A sparse vector can be
+   * larger; where its output is dense, a larger size is an invalid row, not a negative size deep
+   * in Spark's row writer.
+   */
+  public static final int MAX_DENSE = maxDense();
+
+  private static int maxDense() {
+    int fits = 0;
+    int tooMany = Integer.MAX_VALUE;
+    while (tooMany - fits > 1) {
+      int n = fits + (tooMany - fits) / 2;
+      long bytes = FIXED + 8 + (n + 63L) / 64 * 8 + 8L * n;
+      if (bytes <= ByteArrayMethods.MAX_ROUNDED_ARRAY_LENGTH) {
+        fits = n;
+      } else {
+        tooMany = n;
+      }
+    }
+    return fits;
+  }
 
   /** The index of value 0 in a dense vector buffer of n values. */
   public static int denseStart(int n) {

@@ -148,6 +148,50 @@ class HandleInvalidTest {
     assertEquals(sized, kept.get(2).get(2) == null);
   }
 
+  /**
+   * A sparse vector can be larger than any dense one Spark can hold in a row (264,305,671
+   * values); where the output of such a row would be dense, the row is invalid, with or without
+   * code generation. Before, Spark failed deep in its row writer ("Cannot grow BufferHolder by
+   * size -1857467248 because the size is negative" for a size of 300,000,000).
+   */
+  @Test
+  void aSparseRowTooLargeToBecomeDenseIsInvalid() {
+    int huge = io.github.sparkactivations.sql.VectorRows.MAX_DENSE + 1;
+    Dataset<Row> in = spark.createDataFrame(Arrays.asList(
+            RowFactory.create(0, Vectors.sparse(3, new int[] {1}, new double[] {-2.0})),
+            RowFactory.create(1, Vectors.sparse(huge, new int[] {5}, new double[] {1.0}))),
+        new StructType().add("id", DataTypes.IntegerType).add("v", SQLDataTypes.VectorType()))
+        .repartition(1);
+    for (boolean codegen : new boolean[] {true, false}) {
+      if (!codegen) {
+        spark.conf().set("spark.sql.codegen.wholeStage", "false");
+        spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+      }
+      try {
+        Softplus softplus = new Softplus();
+        Exception e = assertThrows(Exception.class, () -> run(softplus, "v", in));
+        String m = messages(e);
+        assertTrue(m.contains("Softplus " + softplus.uid()) && m.contains("column 'v'")
+            && m.contains("has a sparse row of size " + huge + ", whose output is dense")
+            && m.contains("at most 264305671 values"), m);
+        List<Row> kept = run(new LeakyReLU().setDerivative(true).setHandleInvalid("keep"), "v",
+            in);
+        assertEquals(Vectors.dense(0.01, 0.01, 0.01), kept.get(0).get(2));
+        assertNull(kept.get(1).get(2));
+        List<Row> skipped = run(new ELU().setDerivative(true).setHandleInvalid("skip"), "v", in);
+        assertEquals(1, skipped.size());
+        assertEquals(0, skipped.get(0).getInt(0));
+        // Where the output stays sparse, the size does not matter.
+        List<Row> relu = run(new ReLU(), "v", in);
+        assertEquals(Vectors.sparse(huge, new int[] {5}, new double[] {1.0}),
+            relu.get(1).get(2));
+      } finally {
+        spark.conf().unset("spark.sql.codegen.wholeStage");
+        spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
+      }
+    }
+  }
+
   @Test
   void nanIsNotInvalidItPropagates() {
     for (String c : new String[] {"d", "g"}) {

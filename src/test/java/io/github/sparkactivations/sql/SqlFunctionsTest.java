@@ -206,6 +206,24 @@ class SqlFunctionsTest {
   }
 
   @Test
+  void aSparseVectorTooLargeForADenseOutputFailsTheQueryNamingTheFunction() {
+    int huge = VectorRows.MAX_DENSE + 1;
+    Dataset<Row> big = spark.createDataFrame(List.of(RowFactory.create(
+            org.apache.spark.ml.linalg.Vectors.sparse(huge, new int[] {5}, new double[] {-1.0}))),
+        new StructType().add("v", SQLDataTypes.VectorType())).repartition(1);
+    Exception e = assertThrows(Exception.class,
+        () -> big.select(ActivationFunctions.leaky_relu_derivative(col("v"), 0.5)).collect());
+    String m = messages(e);
+    assertTrue(m.contains("leaky_relu_derivative: argument")
+        && m.contains("has a sparse row of size " + huge + ", whose output is dense "
+            + "(leaky_relu_derivative(0) = 0.5, not 0)"), m);
+    // f(0) = 0: the output stays sparse, whatever its size.
+    Row r = big.select(ActivationFunctions.leaky_relu(col("v"), 0.5)).first();
+    assertEquals(org.apache.spark.ml.linalg.Vectors.sparse(huge, new int[] {5},
+        new double[] {-0.5}), r.get(0));
+  }
+
+  @Test
   void aNullElementFailsTheQueryNamingTheFunctionAndArgument() {
     Exception e = assertThrows(Exception.class, () -> spark.sql(
         "SELECT relu(array(1D, NULL, -1D)) FROM t").collect());

@@ -230,6 +230,18 @@ class VectorRowsTest {
   }
 
   /**
+   * A dense vector of n values takes 48 + 8 n + 8 ceil(n / 64) bytes in a row, and Spark's rows
+   * hold at most 2^31 - 16: for 264,305,671 values that is 48 + 2,114,445,368 + 33,038,216 =
+   * 2,147,483,632 bytes, the limit exactly; one more value needs 8 bytes more.
+   */
+  @Test
+  void theLargestDenseVectorFillsARowExactly() {
+    assertEquals(264_305_671, VectorRows.MAX_DENSE);
+    assertEquals(org.apache.spark.unsafe.array.ByteArrayMethods.MAX_ROUNDED_ARRAY_LENGTH,
+        8L * (VectorRows.denseStart(VectorRows.MAX_DENSE) + VectorRows.MAX_DENSE));
+  }
+
+  /**
    * {@code padded}: a whole number of SIMD vectors (the same for every n in one vector's span),
    * +0.0 after the row and nothing else touched; and every buffer a result or scratch gives has
    * room for it (a fresh buffer is as short as it can be).
