@@ -149,9 +149,21 @@ public abstract class ActivationTransformer<T extends ActivationTransformer<T>> 
     return setParam(handleInvalid, value);
   }
 
-  /** Sets a Param (validated by it) and returns this stage, for fluent setters. */
+  /**
+   * Sets a Param and returns this stage, for fluent setters. A value the Param rejects is an
+   * {@link IllegalArgumentException} naming the stage, the Param, the value and what the Param
+   * takes (its doc): Spark's own message ("relu_1 parameter maxValue given invalid value -1.0.")
+   * does not say what would be valid.
+   */
   @SuppressWarnings("unchecked")
   protected final <V> T setParam(Param<V> param, V value) {
+    if (!Boolean.TRUE.equals(param.isValid().apply(value))) {
+      String shown = value instanceof double[] ? java.util.Arrays.toString((double[]) value)
+          : value instanceof Object[] ? java.util.Arrays.toString((Object[]) value)
+          : String.valueOf(value);
+      throw new IllegalArgumentException(describe() + ": invalid value " + shown + " for "
+          + param.name() + " (" + param.doc() + ")");
+    }
     set(param, value);
     return (T) this;
   }

@@ -16,6 +16,7 @@ import java.util.StringJoiner;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Column;
@@ -111,23 +112,27 @@ public abstract class ElementwiseActivation<T extends ElementwiseActivation<T>>
   }
 
   /**
+   * The Param that SQL argument {@code position} (0 is the first after the column) sets for this
+   * constant value: by default {@code sqlParams().get(position)}.
+   */
+  public Param<?> sqlParam(int position, Object value) {
+    return sqlParams().get(position);
+  }
+
+  /**
    * Sets SQL argument {@code position} (0 is the first after the column) from its constant
-   * value: a {@code Double}, or a {@code double[]} when the argument is an array. Throws
-   * {@link IllegalArgumentException} when the value does not fit the Param.
+   * value: a {@code Double}, a {@code double[]} for an array, or a {@code String}. Throws
+   * {@link IllegalArgumentException} when the value does not fit its Param ({@link #sqlParam}).
    */
   @SuppressWarnings("unchecked")
   public void setSqlArgument(int position, Object value) {
-    Param<?> p = sqlParams().get(position);
-    if (p instanceof DoubleParam) {
-      require(value instanceof Double, sqlName() + ": argument " + (position + 2) + " ("
-          + p.name() + ") must be a number");
-      set((DoubleParam) p, value);
-      return;
-    }
-    // Any other SQL Param takes a string (e.g. GELU's approximate = 'tanh').
-    require(value instanceof String, sqlName() + ": argument " + (position + 2) + " ("
-        + p.name() + ") must be a string");
-    set((Param<String>) p, (String) value);
+    Param<?> p = sqlParam(position, value);
+    boolean fits = p instanceof DoubleParam ? value instanceof Double
+        : p instanceof DoubleArrayParam ? value instanceof double[] : value instanceof String;
+    require(fits, sqlName() + ": argument " + (position + 2) + " (" + p.name() + ") must be "
+        + (p instanceof DoubleParam ? "a number" : p instanceof DoubleArrayParam
+            ? "an array of numbers" : "a string"));
+    setParam((Param<Object>) p, value instanceof double[] ? ((double[]) value).clone() : value);
   }
 
 

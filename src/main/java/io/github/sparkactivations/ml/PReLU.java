@@ -82,12 +82,8 @@ public final class PReLU extends ElementwiseActivation<PReLU> {
 
   /** The SQL argument {@code alpha} may also be an array: then it sets {@code alphas}. */
   @Override
-  public void setSqlArgument(int position, Object value) {
-    if (value instanceof double[]) {
-      setAlphas((double[]) value);
-    } else {
-      super.setSqlArgument(position, value);
-    }
+  public Param<?> sqlParam(int position, Object value) {
+    return value instanceof double[] ? alphas : super.sqlParam(position, value);
   }
 
   @Override

@@ -132,14 +132,14 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
         try {
           stage.setSqlArgument(i - 1, value);
         } catch (IllegalArgumentException e) {
-          throw invalidParameter(call, param, args.apply(i), e);
+          throw invalidParameter(call, stage.sqlParam(i - 1, value), args.apply(i));
         }
       }
       Expression x = args.apply(0);
       try {
         return ExpressionUtils.expression(stage.sqlFunction(ExpressionUtils.column(x)));
       } catch (IllegalArgumentException e) {
-        throw invalidParameter(call, "", x, e);
+        throw invalidStage(call, e);
       }
     }
   }
@@ -191,13 +191,19 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
     return array ? ((ArrayData) v).toDoubleArray() : numeric ? v : v.toString();
   }
 
-  private static RuntimeException invalidParameter(String call, String param, Expression e,
-      IllegalArgumentException cause) {
-    String message = cause.getMessage();
+  /** An argument the Param rejects: its value as written, and what the Param takes. */
+  private static RuntimeException invalidParameter(String call, Param<?> param, Expression e) {
     return analysisError("DATATYPE_MISMATCH.TYPE_CHECK_FAILURE_WITH_HINT",
         "sqlExpr", call,
-        "msg", param.isEmpty() ? message
-            : "invalid value " + e.sql() + " for `" + param + "`: " + message,
+        "msg", "invalid value " + e.sql() + " for `" + param.name() + "` (" + param.doc() + ")",
+        "hint", "");
+  }
+
+  /** Arguments valid one by one that do not fit together (e.g. maxValue not > threshold). */
+  private static RuntimeException invalidStage(String call, IllegalArgumentException cause) {
+    return analysisError("DATATYPE_MISMATCH.TYPE_CHECK_FAILURE_WITH_HINT",
+        "sqlExpr", call,
+        "msg", cause.getMessage(),
         "hint", "");
   }
 

@@ -99,6 +99,13 @@ class SchemaAndParamsTest {
         .contains("maxValue"));
     assertEquals(Double.POSITIVE_INFINITY, new ReLU().setMaxValue(6).setMaxValue(
         Double.POSITIVE_INFINITY).getMaxValue());
+    // The stage, the value, the Param and what it takes (Spark's own message has no more than
+    // "relu_... parameter maxValue given invalid value -1.0.").
+    ReLU relu = new ReLU();
+    assertEquals("ReLU " + relu.uid() + ": invalid value -1.0 for maxValue (the cap on the output "
+        + "(> 0, > threshold; +Infinity for none))", error(() -> relu.setMaxValue(-1)));
+    assertTrue(error(() -> new PReLU().setAlphas(0.1, Double.NaN))
+        .contains(": invalid value [0.1, NaN] for alphas (the slope for x <= 0 of each element"));
     String m = error(() -> new ReLU().setThreshold(7).setMaxValue(6).setInputCol("d")
         .transformSchema(SCHEMA));
     assertTrue(m.contains("maxValue must be greater than threshold")

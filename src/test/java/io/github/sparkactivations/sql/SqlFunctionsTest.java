@@ -244,8 +244,12 @@ class SqlFunctionsTest {
         "\"relu(t.vd, t.nd)\"", "`threshold`");
     assertAnalysisError("SELECT elu(vd, 'x') FROM t", "UNEXPECTED_INPUT_TYPE",
         "\"elu(t.vd, 'x')\"", "second parameter");
+    // The value as written, the Param it sets, and what that Param takes.
     assertAnalysisError("SELECT relu(vd, 0, -1) FROM t", "TYPE_CHECK_FAILURE_WITH_HINT",
-        "`maxValue`", "-1");
+        "invalid value -1 for `maxValue` (the cap on the output (> 0, > threshold; "
+            + "+Infinity for none))");
+    assertAnalysisError("SELECT prelu(vd, array(0.1, double('NaN'))) FROM t",
+        "TYPE_CHECK_FAILURE_WITH_HINT", "for `alphas` (the slope for x <= 0 of each element");
     assertAnalysisError("SELECT relu(vd, 2, 1) FROM t", "TYPE_CHECK_FAILURE_WITH_HINT",
         "maxValue must be greater than threshold");
     assertAnalysisError("SELECT elu(vd, double('Infinity')) FROM t", "TYPE_CHECK_FAILURE_WITH_HINT",
