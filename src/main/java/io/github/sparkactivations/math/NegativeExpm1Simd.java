@@ -550,10 +550,11 @@ final class NegativeExpm1Simd {
 
   /**
    * {@link GELUTanhFunction#derivative} over the longest prefix of whole vectors (a vector with
-   * a lane where 2u &lt; -708 goes one element at a time); returns its length. Three passes: 2u
-   * and e^-|2u| ({@link #geluTanhPrep}), the branch x &lt; 0 in double-double (as the
-   * one-element form's {@code DD} steps, operation for operation), the branch x &gt;= 0 and the
-   * special values, then {@link #rootBlend}.
+   * a lane where 2u &lt; -708 goes one element at a time); returns its length. Passes: 2u and
+   * e^-|2u| ({@link #geluTanhPrep}), the branch x &lt; 0 in double-double (as the one-element
+   * form's {@code DD} steps, operation for operation: {@link #geluTanhTwoDu},
+   * {@link #geluTanhDerivativeTerms}, {@link #geluTanhDerivativeQuotient}), the branch x &gt;= 0
+   * and the special values, then {@link #rootBlend}.
    */
   static int geluTanhDerivative(double[] v, int from, int n) {
     int bound = S.loopBound(n);
@@ -565,7 +566,9 @@ final class NegativeExpm1Simd {
     double[] dhs = buffer(4, bound);
     double[] dls = buffer(5, bound);
     geluTanhTwoDu(v, from, bound, dhs, dls);
-    geluTanhDerivativeNegative(v, from, bound, ls, es, dhs, dls, out);
+    double[] nls = buffer(6, bound);
+    geluTanhDerivativeTerms(v, from, bound, ls, es, dhs, dls, out, nls);
+    geluTanhDerivativeQuotient(bound, out, nls, dhs, dls);
     DoubleVector k2 = DoubleVector.broadcast(S, 2.0 * GELUTanhFunction.K);
     DoubleVector c3 = DoubleVector.broadcast(S, 3.0 * GELUTanhFunction.C);
     DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -628,9 +631,17 @@ final class NegativeExpm1Simd {
     }
   }
 
-  /** Pass 2b of {@link #geluTanhDerivative}: the rest of the branch x &lt; 0, into {@code out}. */
-  private static void geluTanhDerivativeNegative(double[] v, int from, int bound, double[] ls,
-      double[] es, double[] dhs, double[] dls, double[] out) {
+  /**
+   * Pass 2b of {@link #geluTanhDerivative}: the branch x &lt; 0's numerator and denominator in
+   * double-double, the numerator into {@code nhs} and {@code nls}, the denominator over 2u' in
+   * {@code dhs} and {@code dls}. Two passes (this and {@link #geluTanhDerivativeQuotient}), not
+   * one: C2 inlines the Vector API's operations late, and in one loop of about 130 of them it
+   * sometimes gave up before the last (a full benchmark run in two of five JVMs: the final
+   * {@code add} stayed a call, and GELU(tanh)' allocated 240–770 bytes a row of 64 in boxed
+   * vectors, 0.70 s against 0.65 s).
+   */
+  private static void geluTanhDerivativeTerms(double[] v, int from, int bound, double[] ls,
+      double[] es, double[] dhs, double[] dls, double[] nhs, double[] nls) {
     DoubleVector one = DoubleVector.broadcast(S, 1.0);
     for (int i = 0; i < bound; i += S.length()) {
       DoubleVector x = DoubleVector.fromArray(S, v, from + i);
@@ -661,20 +672,36 @@ final class NegativeExpm1Simd {
       ph = bh.mul(gh);
       t = bh.fma(gh, ph.neg()).add(bh.mul(gl).add(bl.mul(gh)));
       DoubleVector nh = ph.add(t);
-      DoubleVector nl = t.sub(nh.sub(ph));
+      nh.intoArray(nhs, i);
+      t.sub(nh.sub(ph)).intoArray(nls, i);
       ph = pph.mul(pph);
       t = pph.fma(pph, ph.neg()).add(pph.mul(ppl).add(ppl.mul(pph)));
       DoubleVector qh = ph.add(t);
-      DoubleVector ql = t.sub(qh.sub(ph));
+      qh.intoArray(dhs, i);
+      t.sub(qh.sub(ph)).intoArray(dls, i);
+    }
+  }
+
+  /**
+   * Pass 2c of {@link #geluTanhDerivative}: the quotient of the numerator in {@code out} and
+   * {@code nls} by the denominator in {@code qhs} and {@code qls}, into {@code out}.
+   */
+  private static void geluTanhDerivativeQuotient(int bound, double[] out, double[] nls,
+      double[] qhs, double[] qls) {
+    for (int i = 0; i < bound; i += S.length()) {
+      DoubleVector nh = DoubleVector.fromArray(S, out, i);
+      DoubleVector nl = DoubleVector.fromArray(S, nls, i);
+      DoubleVector qh = DoubleVector.fromArray(S, qhs, i);
+      DoubleVector ql = DoubleVector.fromArray(S, qls, i);
       // num / den: q = nh / qh; r = num + den (-q); of(q, (r.hi + r.lo) / qh)
       DoubleVector q = nh.div(qh);
       DoubleVector mq = q.neg();
-      ph = qh.mul(mq);
-      t = qh.fma(mq, ph.neg()).add(ql.mul(mq));
+      DoubleVector ph = qh.mul(mq);
+      DoubleVector t = qh.fma(mq, ph.neg()).add(ql.mul(mq));
       DoubleVector mh = ph.add(t);
       DoubleVector ml = t.sub(mh.sub(ph));
-      sh = nh.add(mh);
-      sv = sh.sub(nh);
+      DoubleVector sh = nh.add(mh);
+      DoubleVector sv = sh.sub(nh);
       t = nh.sub(sh.sub(sv)).add(mh.sub(sv)).add(nl).add(ml);
       DoubleVector rh = sh.add(t);
       DoubleVector rl = t.sub(rh.sub(sh));
@@ -853,7 +880,7 @@ final class NegativeExpm1Simd {
   }
 
 
-  /** This thread's buffer {@code k} (0 to 5), at least {@code length} long. */
+  /** This thread's buffer {@code k} (0 to 6), at least {@code length} long. */
   private static double[] buffer(int k, int length) {
     double[][] holder = ARGS.get();
     if (holder[k].length < length) {
@@ -874,7 +901,7 @@ final class NegativeExpm1Simd {
 
   /** Per-thread buffers between two passes ({@link #softplus}, {@link #gelu}, ...). */
   private static final ThreadLocal<double[][]> ARGS =
-      ThreadLocal.withInitial(() -> new double[6][0]);
+      ThreadLocal.withInitial(() -> new double[7][0]);
 
   /**
    * {@link SoftplusFunction#value} over the longest prefix of whole vectors, as {@link #silu}

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
@@ -60,15 +61,10 @@ class NegativeExpm1Test {
    */
   @Test
   void noMethodTakesOrReturnsAVector() throws IOException, URISyntaxException {
-    Path root = Path.of(NegativeExpm1.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
+    Path root = libraryRoot();
     List<String> found = new ArrayList<>();
     int classes = 0;
-    List<Path> files;
-    try (var walk = Files.walk(root)) {
-      files = walk.filter(f -> f.toString().endsWith(".class")).toList();
-    }
-    for (Path file : files) {
+    for (Path file : libraryClassFiles()) {
       String path = root.relativize(file).toString();
       String name = path.substring(0, path.length() - ".class".length()).replace('/', '.');
       Class<?> c;
@@ -92,6 +88,66 @@ class NegativeExpm1Test {
     assertTrue(classes > 50, "only " + classes + " classes found under " + root);
     assertEquals(List.of(), found, "methods that pass vectors across a call");
   }
+
+  /** Where the library's classes are (target/classes). */
+  private static Path libraryRoot() throws URISyntaxException {
+    return Path.of(NegativeExpm1.class.getProtectionDomain().getCodeSource().getLocation()
+        .toURI());
+  }
+
+  /** Every class file of the library. */
+  private static List<Path> libraryClassFiles() throws IOException, URISyntaxException {
+    try (var walk = Files.walk(libraryRoot())) {
+      return walk.filter(f -> f.toString().endsWith(".class")).toList();
+    }
+  }
+
+  /**
+   * No method calls the Vector API more than {@value #MOST_VECTOR_CALLS} times. C2 inlines those
+   * calls late, with a budget of nodes per compilation, and in a JVM that had run many routes it
+   * gave up before the last calls of a loop of 88 (GELU(tanh)''s x &lt; 0 branch, until the
+   * seventeenth session): those stayed calls, and each boxed its vectors (240–770 bytes a row
+   * of 64, in two of five full benchmark runs). A larger loop is split into passes through the
+   * per-thread buffers, as {@code NegativeExpm1Simd} does.
+   */
+  @Test
+  void noMethodMakesTooManyVectorApiCalls() throws IOException, URISyntaxException {
+    Map<String, Integer> calls = new java.util.TreeMap<>();
+    for (Path file : libraryClassFiles()) {
+      org.apache.xbean.asm9.ClassReader reader =
+          new org.apache.xbean.asm9.ClassReader(Files.readAllBytes(file));
+      String owner = reader.getClassName();
+      reader.accept(new org.apache.xbean.asm9.ClassVisitor(org.apache.xbean.asm9.Opcodes.ASM9) {
+        @Override
+        public org.apache.xbean.asm9.MethodVisitor visitMethod(int access, String name,
+            String descriptor, String signature, String[] exceptions) {
+          String method = owner + "." + name + descriptor;
+          return new org.apache.xbean.asm9.MethodVisitor(org.apache.xbean.asm9.Opcodes.ASM9) {
+            @Override
+            public void visitMethodInsn(int opcode, String callee, String calleeName,
+                String calleeDescriptor, boolean isInterface) {
+              if (callee.startsWith("jdk/incubator/vector/")) {
+                calls.merge(method, 1, Integer::sum);
+              }
+            }
+          };
+        }
+      }, 0);
+    }
+    assertTrue(calls.keySet().stream().anyMatch(m -> m.contains("NegativeExpm1Simd.mish")),
+        "no Vector API calls found: " + calls);
+    Map<String, Integer> tooMany = new java.util.TreeMap<>();
+    calls.forEach((m, n) -> {
+      if (n > MOST_VECTOR_CALLS) {
+        tooMany.put(m, n);
+      }
+    });
+    assertEquals(Map.of(), tooMany, "methods with more than " + MOST_VECTOR_CALLS
+        + " calls into the Vector API");
+  }
+
+  /** The most Vector API calls in one method (the largest today, Mish's derivative, has 68). */
+  private static final int MOST_VECTOR_CALLS = 70;
 
   /** A whole-row form: f at v[from, from + n), in place. */
   private interface Rows {
