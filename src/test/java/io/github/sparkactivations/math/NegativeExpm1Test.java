@@ -105,7 +105,7 @@ class NegativeExpm1Test {
   /**
    * No method calls the Vector API more than {@value #MOST_VECTOR_CALLS} times. C2 inlines those
    * calls late, with a budget of nodes per compilation, and in a JVM that had run many routes it
-   * gave up before the last calls of a loop of 88 (GELU(tanh)''s x &lt; 0 branch, until the
+   * gave up before the last calls of a loop of 88 (GELU(tanh)'s x &lt; 0 branch, until the
    * seventeenth session): those stayed calls, and each boxed its vectors (240–770 bytes a row
    * of 64, in two of five full benchmark runs). A larger loop is split into passes through the
    * per-thread buffers, as {@code NegativeExpm1Simd} does.
