@@ -635,10 +635,11 @@ final class NegativeExpm1Simd {
    * Pass 2b of {@link #geluTanhDerivative}: the branch x &lt; 0's numerator and denominator in
    * double-double, the numerator into {@code nhs} and {@code nls}, the denominator over 2u' in
    * {@code dhs} and {@code dls}. Two passes (this and {@link #geluTanhDerivativeQuotient}), not
-   * one: C2 inlines the Vector API's operations late, and in one loop of about 130 of them it
-   * sometimes gave up before the last (a full benchmark run in two of five JVMs: the final
-   * {@code add} stayed a call, and GELU(tanh)' allocated 240–770 bytes a row of 64 in boxed
-   * vectors, 0.70 s against 0.65 s).
+   * one: C2 inlines the Vector API's operations late, and in one loop of 88 calls into the API
+   * (131 inlined late) it sometimes gave up before the last (full benchmark runs in two JVMs of
+   * five: the final {@code add} stayed a call, and GELU(tanh)' allocated 240–770 bytes a row of
+   * 64 in boxed vectors). {@code NegativeExpm1Test.noMethodMakesTooManyVectorApiCalls} keeps
+   * every method under 70 such calls.
    */
   private static void geluTanhDerivativeTerms(double[] v, int from, int bound, double[] ls,
       double[] es, double[] dhs, double[] dls, double[] nhs, double[] nls) {

@@ -127,7 +127,6 @@ public final class ActivationExtensions extends AbstractFunction1<SparkSessionEx
       }
       String call = call(name, args);
       for (int i = 1; i < n; i++) {
-        String param = params.get(i - 1).name();
         Object value = constant(call, params.get(i - 1), i, args.apply(i));
         try {
           stage.setSqlArgument(i - 1, value);
