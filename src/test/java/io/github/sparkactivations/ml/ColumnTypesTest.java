@@ -139,18 +139,13 @@ class ColumnTypesTest {
   /** The same, with code generation off: the interpreted path gives the same bits. */
   @Test
   void withCodeGenerationOffEveryPathGivesTheSameBits() {
-    spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-    try {
+    SparkTestSession.evaluated(SparkTestSession.Evaluation.INTERPRETED, () -> {
       numericColumnsMatchTheScalarFunctionOnTheWholeReferenceGrid();
       for (Stages.Config config : Stages.all()) {
         everyColumnTypeGivesTheScalarFunctionsBits(config, false);
         everyColumnTypeGivesTheScalarFunctionsBits(config, true);
       }
-    } finally {
-      spark.conf().unset("spark.sql.codegen.wholeStage");
-      spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
-    }
+    });
   }
 
   /** The SQL-expression path on every reference input, against the scalar function. */

@@ -203,18 +203,10 @@ class ExpressionPathsTest {
     assertTrue(plan.contains("*(") && plan.contains(name + "("),
         "expected whole-stage code generation around " + name + ": " + plan);
 
-    List<Row> viaInterpreter;
-    List<Row> viaProjection;
-    spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    try {
-      // Generated code in a stand-alone projection (no whole-stage code generation).
-      viaProjection = sorted(stage.transform(data));
-      spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-      viaInterpreter = sorted(stage.transform(data));
-    } finally {
-      spark.conf().unset("spark.sql.codegen.wholeStage");
-      spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
-    }
+    List<Row> viaProjection = SparkTestSession.evaluated(
+        SparkTestSession.Evaluation.PROJECTION, () -> sorted(stage.transform(data)));
+    List<Row> viaInterpreter = SparkTestSession.evaluated(
+        SparkTestSession.Evaluation.INTERPRETED, () -> sorted(stage.transform(data)));
 
     ElementwiseFunction f = stage.currentFunction();
     List<Column> reference = new ArrayList<>();

@@ -162,12 +162,9 @@ class HandleInvalidTest {
             RowFactory.create(1, Vectors.sparse(huge, new int[] {5}, new double[] {1.0}))),
         new StructType().add("id", DataTypes.IntegerType).add("v", SQLDataTypes.VectorType()))
         .repartition(1);
-    for (boolean codegen : new boolean[] {true, false}) {
-      if (!codegen) {
-        spark.conf().set("spark.sql.codegen.wholeStage", "false");
-        spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-      }
-      try {
+    for (SparkTestSession.Evaluation how : List.of(SparkTestSession.Evaluation.WHOLE_STAGE,
+        SparkTestSession.Evaluation.INTERPRETED)) {
+      SparkTestSession.evaluated(how, () -> {
         Softplus softplus = new Softplus();
         Exception e = assertThrows(Exception.class, () -> run(softplus, "v", in));
         String m = messages(e);
@@ -185,10 +182,7 @@ class HandleInvalidTest {
         List<Row> relu = run(new ReLU(), "v", in);
         assertEquals(Vectors.sparse(huge, new int[] {5}, new double[] {1.0}),
             relu.get(1).get(2));
-      } finally {
-        spark.conf().unset("spark.sql.codegen.wholeStage");
-        spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
-      }
+      });
     }
   }
 

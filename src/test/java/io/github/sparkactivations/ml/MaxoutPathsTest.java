@@ -164,17 +164,11 @@ class MaxoutPathsTest {
     String plan = generated.queryExecution().executedPlan().toString();
     assertTrue(plan.contains("*(") && plan.contains("maxout("),
         "expected whole-stage code generation around maxout: " + plan);
-    List<Row> viaProjection;
-    List<Row> viaInterpreter;
-    spark.conf().set("spark.sql.codegen.wholeStage", "false");
-    try {
-      viaProjection = ExpressionPathsTest.sorted(stage.transform(data).select("id", shown, "y"));
-      spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-      viaInterpreter = ExpressionPathsTest.sorted(stage.transform(data).select("id", shown, "y"));
-    } finally {
-      spark.conf().unset("spark.sql.codegen.wholeStage");
-      spark.conf().set("spark.sql.codegen.factoryMode", SparkTestSession.CODEGEN_FACTORY_MODE);
-    }
+    List<Row> viaProjection = SparkTestSession.evaluated(SparkTestSession.Evaluation.PROJECTION,
+        () -> ExpressionPathsTest.sorted(stage.transform(data).select("id", shown, "y")));
+    List<Row> viaInterpreter = SparkTestSession.evaluated(
+        SparkTestSession.Evaluation.INTERPRETED,
+        () -> ExpressionPathsTest.sorted(stage.transform(data).select("id", shown, "y")));
     Reference ref = new Reference(stage, data.schema().apply(c).dataType());
     DataType type = stage.transformSchema(data.schema()).apply("y").dataType();
     UDF1<Object, Row> g = ref::apply;

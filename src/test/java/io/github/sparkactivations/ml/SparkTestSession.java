@@ -1,5 +1,7 @@
 package io.github.sparkactivations.ml;
 
+import java.util.function.Supplier;
+
 import org.apache.spark.sql.SparkSession;
 
 /** The one local SparkSession all test classes of a JVM share (local[2]: this is a 2-core box). */
@@ -10,6 +12,41 @@ public final class SparkTestSession {
   private static SparkSession spark;
 
   private SparkTestSession() {}
+
+  /** How Spark evaluates a query's expressions. */
+  public enum Evaluation {
+    /** Whole-stage generated code (the session's default). */
+    WHOLE_STAGE,
+    /** Generated code in a stand-alone projection, without whole-stage code generation. */
+    PROJECTION,
+    /** No generated code: {@code Expression.eval}. */
+    INTERPRETED
+  }
+
+  /** {@code action}'s result with the session evaluating as {@code how}; its defaults after. */
+  public static <T> T evaluated(Evaluation how, Supplier<T> action) {
+    SparkSession s = get();
+    if (how != Evaluation.WHOLE_STAGE) {
+      s.conf().set("spark.sql.codegen.wholeStage", "false");
+    }
+    if (how == Evaluation.INTERPRETED) {
+      s.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    }
+    try {
+      return action.get();
+    } finally {
+      s.conf().unset("spark.sql.codegen.wholeStage");
+      s.conf().set("spark.sql.codegen.factoryMode", CODEGEN_FACTORY_MODE);
+    }
+  }
+
+  /** Runs {@code action} with the session evaluating as {@code how}; its defaults after. */
+  public static void evaluated(Evaluation how, Runnable action) {
+    evaluated(how, () -> {
+      action.run();
+      return null;
+    });
+  }
 
   public static synchronized SparkSession get() {
     if (spark == null) {

@@ -99,21 +99,11 @@ class SparseVectorsTest {
     }
     Dataset<Row> df = SparkTestSession.get().createDataFrame(rows,
         new StructType().add("v", SQLDataTypes.VectorType())).coalesce(1);
-    for (boolean codegen : new boolean[] {true, false}) {
+    for (SparkTestSession.Evaluation how : List.of(SparkTestSession.Evaluation.WHOLE_STAGE,
+        SparkTestSession.Evaluation.INTERPRETED)) {
       for (ElementwiseActivation<?> stage : List.of(new ReLU(), new LeakyReLU().setAlpha(0.5))) {
-        if (!codegen) {
-          SparkTestSession.get().conf().set("spark.sql.codegen.wholeStage", "false");
-          SparkTestSession.get().conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-        }
-        List<Row> out;
-        try {
-          out = stage.setInputCol("v").setOutputCol("y").transform(df).select("y")
-              .collectAsList();
-        } finally {
-          SparkTestSession.get().conf().unset("spark.sql.codegen.wholeStage");
-          SparkTestSession.get().conf().set("spark.sql.codegen.factoryMode",
-              SparkTestSession.CODEGEN_FACTORY_MODE);
-        }
+        List<Row> out = SparkTestSession.evaluated(how, () -> stage.setInputCol("v")
+            .setOutputCol("y").transform(df).select("y").collectAsList());
         for (int r = 0; r < values.length; r++) {
           // Only +0.0 results are dropped; -0.0 is kept (row 6).
           int[] at = {3, 50, 99_999};
@@ -130,7 +120,7 @@ class SparseVectorsTest {
               keptAt.stream().mapToInt(Integer::intValue).toArray(),
               keptValues.stream().mapToDouble(Double::doubleValue).toArray());
           SparseVector actual = (SparseVector) out.get(r).get(0);
-          String where = stage + " codegen=" + codegen + " row " + r;
+          String where = stage + " " + how + " row " + r;
           assertArrayEquals(expected.indices(), actual.indices(), where);
           assertEquals(Arrays.toString(expected.values()), Arrays.toString(actual.values()),
               where);
